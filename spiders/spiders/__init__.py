@@ -1,0 +1,1 @@
+"""Spiders: one per discovery strategy family; portals are configs (warta/portals/*.yaml)."""

@@ -1,0 +1,90 @@
+"""Raw pages table in, curated articles and rejects tables out. Pure: no I/O, no clocks but the rows'."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+import pyarrow as pa
+
+from transforms.extract import ExtractedPage, extract_page
+from transforms.html_text import PageRejected
+from transforms.language import detect_language
+from transforms.tagging import TAXONOMY_VERSION, tag_article
+from warehouse.schemas import ARTICLES, REJECTS
+from warta.catalog import PortalConfig
+
+FUTURE_TOLERANCE = timedelta(hours=2)  # clocks and zones drift a little; a day ahead is a wrong date
+
+
+@dataclass
+class CurateResult:
+    """The curated rows, the rejected rows and a count per outcome."""
+
+    articles: pa.Table
+    rejects: pa.Table
+    counts: Counter = field(default_factory=Counter)
+
+
+def article_row(page: ExtractedPage, fetched_at, run_id: str) -> dict:
+    """One curated row: the extracted page plus language and smart-city tags."""
+    tags = tag_article(page.title or "", page.body)
+    return {
+        "url": page.url, "title": page.title, "author": page.author, "published_at": page.published_at,
+        "published_raw": page.published_raw, "date_source": page.date_source, "dateline": page.dateline,
+        "body": page.body, "tags": page.tags, "language": detect_language(page.body),
+        "word_count": len(page.body.split()), "smart_city": tags.smart_city,
+        "smart_city_score": tags.smart_city_score, "dimensions": tags.dimensions, "extractor": page.extractor,
+        "extractor_version": page.extractor_version, "taxonomy_version": TAXONOMY_VERSION,
+        "fetched_at": fetched_at, "run_id": run_id,
+    }
+
+
+def reject_row(url: str, reason: str, detail: str, fetched_at, run_id: str, title=None, published_raw=None) -> dict:
+    """One rejected row, with whatever was found before the page was turned away."""
+    return {"url": url, "reason": reason, "detail": detail, "title": title, "published_raw": published_raw,
+            "fetched_at": fetched_at, "run_id": run_id}
+
+
+def curate_one(raw: dict, portal: PortalConfig, run_id: str) -> tuple[dict | None, dict | None]:
+    """Turn one raw page row into (article row, None) or (None, reject row)."""
+    url, fetched_at = raw["url"], raw["fetched_at"]
+    if raw["status"] != 200:
+        return None, reject_row(url, "http_status", f"status {raw['status']}", fetched_at, run_id)
+    try:
+        page = extract_page(raw["html"] or b"", url, portal, declared_charset=_charset(raw.get("content_type")),
+                            now=fetched_at)
+    except PageRejected as exc:
+        return None, reject_row(url, exc.reason, exc.detail, fetched_at, run_id, exc.title, exc.published_raw)
+    if fetched_at is not None and page.published_at > fetched_at + FUTURE_TOLERANCE:
+        return None, reject_row(url, "date_in_future", f"published {page.published_at.isoformat()} after fetch "
+                                f"{fetched_at.isoformat()}", fetched_at, run_id, page.title, page.published_raw)
+    return article_row(page, fetched_at, run_id), None
+
+
+def curate_pages(raw: pa.Table, portal: PortalConfig, run_id: str) -> CurateResult:
+    """Extract, clean, date and tag every raw page; every page ends as exactly one article or one reject."""
+    articles, rejects, counts = [], [], Counter()
+    seen: set[str] = set()
+    for row in sorted(raw.to_pylist(), key=lambda r: r["fetched_at"], reverse=True):
+        if row["url"] in seen:  # the newest fetch of a URL wins
+            rejects.append(reject_row(row["url"], "duplicate_url", "fetched twice in one run", row["fetched_at"], run_id))
+            counts["rejected:duplicate_url"] += 1
+            continue
+        seen.add(row["url"])
+        article, reject = curate_one(row, portal, run_id)
+        if article:
+            articles.append(article)
+            counts["articles"] += 1
+        else:
+            rejects.append(reject)
+            counts[f"rejected:{reject['reason']}"] += 1
+    articles.sort(key=lambda a: (a["published_at"], a["url"]))
+    return CurateResult(pa.Table.from_pylist(articles, schema=ARTICLES), pa.Table.from_pylist(rejects, schema=REJECTS), counts)
+
+
+def _charset(content_type: str | None) -> str | None:
+    if content_type and "charset=" in content_type.lower():
+        return content_type.lower().split("charset=", 1)[1].split(";")[0].strip() or None
+    return None

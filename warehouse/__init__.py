@@ -1,0 +1,14 @@
+"""Warta's Parquet warehouse: declared schemas, atomic idempotent partition writes, readers."""
+
+from warehouse.schemas import SCHEMAS, SchemaMismatchError
+from warehouse.store import PartitionKey, PartitionWriter, read_dataset, read_partition, write_partition
+
+__all__ = [
+    "SCHEMAS",
+    "SchemaMismatchError",
+    "PartitionKey",
+    "PartitionWriter",
+    "read_dataset",
+    "read_partition",
+    "write_partition",
+]

@@ -1,0 +1,205 @@
+"""The portal catalog: one small declarative YAML file per portal, validated on load."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+import soupsieve
+import yaml
+
+from warta.paths import PORTALS_DIR
+
+STRATEGIES = ("sitemap",)
+SELECTOR_FIELDS = ("title", "body", "author", "date", "tags")
+_PLACEHOLDER = re.compile(r"\$\{(\w+)\}")
+
+
+class PortalConfigError(ValueError):
+    """A portal config that cannot be used; the message names the portal and the fault."""
+
+    def __init__(self, source: str, message: str):
+        super().__init__(f"portal config {source}: {message}")
+        self.source = source
+
+
+@dataclass(frozen=True)
+class Discovery:
+    """One discovery strategy with its entry URLs."""
+
+    strategy: str
+    urls: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class PortalConfig:
+    """Everything Warta knows about one portal: where to look and how to read it."""
+
+    id: str
+    name: str
+    domains: tuple[str, ...]
+    home_region: dict
+    discovery: tuple[Discovery, ...]
+    article_url_pattern: re.Pattern
+    selectors: dict[str, tuple[str, ...]]
+    drop_selectors: tuple[str, ...] = ()
+    drop_line_patterns: tuple[re.Pattern, ...] = ()
+    dateline_patterns: tuple[re.Pattern, ...] = ()
+    url_date_pattern: re.Pattern | None = None
+    paging_selector: str | None = None  # marks a paged article
+    all_pages_query: str | None = None  # the query that serves it whole, e.g. page=all
+    family: str | None = None
+    raw: dict = field(default_factory=dict, repr=False, compare=False)
+
+    def is_article_url(self, url: str) -> bool:
+        """True when the URL has this portal's article shape."""
+        return bool(self.article_url_pattern.match(url))
+
+    def owns(self, host: str) -> bool:
+        """True when the host is one of this portal's domains (or a subdomain of one)."""
+        host = host.lower().split(":")[0]
+        return any(host == d or host.endswith("." + d) for d in self.domains)
+
+    def summary(self) -> dict:
+        """The JSON shape `warta portals --json` prints for this portal."""
+        return {
+            "id": self.id,
+            "name": self.name,
+            "domains": list(self.domains),
+            "home_region": self.home_region,
+            "strategies": [d.strategy for d in self.discovery],
+        }
+
+
+def _substitute(value, variables: dict):
+    """Fill ${var} placeholders through nested lists and dicts."""
+    if isinstance(value, str):
+        # only ${name} is a placeholder: a bare "$" is a regex anchor
+        return _PLACEHOLDER.sub(lambda m: variables[m.group(1)], value)
+    if isinstance(value, list):
+        return [_substitute(v, variables) for v in value]
+    if isinstance(value, dict):
+        return {k: _substitute(v, variables) for k, v in value.items()}
+    return value
+
+
+def _merge(base: dict, override: dict) -> dict:
+    """Deep-merge two config dicts; the override wins, dicts merge key by key."""
+    merged = dict(base)
+    for key, value in override.items():
+        if isinstance(value, dict) and isinstance(merged.get(key), dict):
+            merged[key] = _merge(merged[key], value)
+        else:
+            merged[key] = value
+    return merged
+
+
+def _compile(source: str, pattern: str, what: str) -> re.Pattern:
+    try:
+        return re.compile(pattern)
+    except re.error as exc:
+        raise PortalConfigError(source, f"{what} is not a valid regex ({exc}): {pattern!r}") from None
+
+
+def _check_selector(source: str, selector: str, what: str) -> str:
+    try:
+        soupsieve.compile(selector)
+    except Exception as exc:  # soupsieve raises several types for a bad selector
+        raise PortalConfigError(source, f"{what} selector {selector!r} is invalid: {exc}") from None
+    return selector
+
+
+def _resolve(raw: dict, source: str, families_dir: Path) -> dict:
+    """Apply `extends:` (a family file) and `vars:` to a portal's raw dict."""
+    family = raw.get("extends")
+    if family:
+        family_path = families_dir / f"{family}.yaml"
+        if not family_path.exists():
+            raise PortalConfigError(source, f"extends unknown family {family!r}")
+        raw = _merge(yaml.safe_load(family_path.read_text(encoding="utf-8")) or {}, raw)
+    try:
+        return _substitute(raw, {k: str(v) for k, v in (raw.get("vars") or {}).items()})
+    except KeyError as exc:
+        raise PortalConfigError(source, f"placeholder ${{{exc.args[0]}}} has no value in vars") from None
+
+
+def parse_portal(raw: dict, source: str, families_dir: Path = PORTALS_DIR / "families") -> PortalConfig:
+    """Validate one portal's raw dict and build its PortalConfig."""
+    if not isinstance(raw, dict):
+        raise PortalConfigError(source, "is not a mapping")
+    cfg = _resolve(raw, source, families_dir)
+    for key in ("id", "name", "domains", "discovery", "article_url_pattern", "selectors"):
+        if not cfg.get(key):
+            raise PortalConfigError(source, f"missing required key {key!r}")
+    discovery = []
+    for entry in cfg["discovery"]:
+        strategy = entry.get("strategy")
+        if strategy not in STRATEGIES:
+            raise PortalConfigError(source, f"unknown discovery strategy {strategy!r} (known: {', '.join(STRATEGIES)})")
+        if not entry.get("urls"):
+            raise PortalConfigError(source, f"discovery strategy {strategy!r} has no urls")
+        discovery.append(Discovery(strategy, tuple(entry["urls"])))
+    selectors = {}
+    for name, values in cfg["selectors"].items():
+        if name not in SELECTOR_FIELDS:
+            raise PortalConfigError(source, f"unknown selector field {name!r}")
+        values = [values] if isinstance(values, str) else values
+        selectors[name] = tuple(_check_selector(source, s, name) for s in values)
+    if "body" not in selectors:
+        raise PortalConfigError(source, "selectors need at least one 'body' selector")
+    boiler = cfg.get("boilerplate") or {}
+    url_date = cfg.get("url_date_pattern")
+    paging = cfg.get("paging") or {}
+    return PortalConfig(
+        id=cfg["id"],
+        name=cfg["name"],
+        domains=tuple(d.lower() for d in cfg["domains"]),
+        home_region=cfg.get("home_region") or {},
+        discovery=tuple(discovery),
+        article_url_pattern=_compile(source, cfg["article_url_pattern"], "article_url_pattern"),
+        selectors=selectors,
+        drop_selectors=tuple(_check_selector(source, s, "drop") for s in boiler.get("drop_selectors", [])),
+        drop_line_patterns=tuple(_compile(source, p, "drop_line") for p in boiler.get("drop_line_patterns", [])),
+        dateline_patterns=tuple(_compile(source, p, "dateline") for p in boiler.get("dateline_patterns", [])),
+        url_date_pattern=_compile(source, url_date, "url_date_pattern") if url_date else None,
+        paging_selector=_check_selector(source, paging["detect"], "paging") if paging.get("detect") else None,
+        all_pages_query=paging.get("all_pages_query"),
+        family=raw.get("extends"),
+        raw=cfg,
+    )
+
+
+def load_portal_file(path: Path) -> PortalConfig:
+    """Load and validate one portal YAML file."""
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as exc:
+        raise PortalConfigError(path.name, f"is not valid YAML: {exc}") from None
+    portal = parse_portal(raw, path.name, path.parent / "families")
+    if portal.id != path.stem:
+        raise PortalConfigError(path.name, f"id {portal.id!r} does not match the file name")
+    return portal
+
+
+@lru_cache(maxsize=4)
+def load_catalog(directory: Path = PORTALS_DIR) -> dict[str, PortalConfig]:
+    """Every portal in the catalog directory, by id, validated."""
+    return {p.stem: load_portal_file(p) for p in sorted(Path(directory).glob("*.yaml"))}
+
+
+def get_portal(portal_id: str) -> PortalConfig:
+    """One portal by id; a KeyError names the known ids."""
+    catalog = load_catalog()
+    if portal_id not in catalog:
+        raise KeyError(f"unknown portal {portal_id!r}; known: {', '.join(catalog) or 'none'}")
+    return catalog[portal_id]
+
+
+def portal_for_url(url: str) -> PortalConfig | None:
+    """The catalog portal whose domains serve this URL, if any."""
+    from urllib.parse import urlsplit
+
+    host = urlsplit(url).hostname or ""
+    return next((p for p in load_catalog().values() if p.owns(host)), None)

@@ -1,0 +1,174 @@
+"""The `warta` command line: one tool for people and scripts (JSON on stdout, reasons on failure)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from datetime import datetime, timezone
+from pathlib import Path
+
+
+def _print_json(obj) -> None:
+    print(json.dumps(obj, ensure_ascii=False, default=_json_default))
+
+
+def _json_default(value):
+    if isinstance(value, datetime):
+        return value.isoformat()
+    raise TypeError(f"not JSON serialisable: {type(value).__name__}")
+
+
+def cmd_extract(args) -> int:
+    """Print one page's extracted, cleaned and tagged article as JSON."""
+    from transforms.curate import article_row
+    from transforms.extract import extract_page
+    from transforms.html_text import PageRejected
+    from transforms.tagging import tag_article
+    from warta.catalog import get_portal, portal_for_url
+
+    path = Path(args.file)
+    if not path.is_file():
+        print(f"warta extract: no such file: {path}", file=sys.stderr)
+        return 2
+    portal = get_portal(args.portal) if args.portal else portal_for_url(args.url)
+    now = datetime.fromisoformat(args.now) if args.now else datetime.now(timezone.utc)
+    try:
+        page = extract_page(path.read_bytes(), args.url, portal, now=now)
+    except PageRejected as exc:
+        _print_json({"url": args.url, "rejected": True, "reason": exc.reason, "detail": exc.detail})
+        return 1
+    row = article_row(page, None, "cli")
+    tags = tag_article(page.title or "", page.body)
+    row.pop("run_id")
+    row.pop("fetched_at")
+    _print_json({**row, "portal": portal.id if portal else None, "dimension_scores": tags.dimension_scores,
+                 "topic_evidence": tags.to_dict()["evidence"]})
+    return 0
+
+
+def cmd_parse_date(args) -> int:
+    """Print the ISO 8601 instant of an Indonesian date string."""
+    from transforms.dates import DateParseError, parse_date
+
+    now = datetime.fromisoformat(args.now) if args.now else datetime.now(timezone.utc)
+    try:
+        value = parse_date(args.text, now=now)
+    except DateParseError as exc:
+        print(f"warta parse-date: cannot parse {args.text!r}: {exc.reason}", file=sys.stderr)
+        return 1
+    print((value.astimezone(timezone.utc) if args.utc else value).isoformat())
+    return 0
+
+
+def cmd_tag(args) -> int:
+    """Tag JSON lines {"id","title","text"} from stdin; write one JSON line of tags per input line."""
+    from transforms.tagging import tag_article
+
+    failed = False
+    for number, line in enumerate(sys.stdin, start=1):
+        if not line.strip():
+            continue
+        try:
+            item = json.loads(line)
+            if not isinstance(item, dict):
+                raise ValueError("not a JSON object")
+        except ValueError as exc:
+            _print_json({"id": None, "line": number, "error": "invalid_json", "detail": str(exc)})
+            failed = True
+            continue
+        result = tag_article(str(item.get("title") or ""), str(item.get("text") or ""))
+        _print_json({"id": item.get("id"), **_tag_fields(result.to_dict())})
+    return 1 if failed else 0
+
+
+def _tag_fields(tags: dict) -> dict:
+    evidence = tags.pop("evidence", [])
+    return {**tags, "topic_evidence": evidence}
+
+
+def cmd_portals(args) -> int:
+    """List the portal catalog."""
+    from warta.catalog import load_catalog
+
+    portals = [p.summary() for p in load_catalog().values()]
+    if args.json:
+        _print_json(portals)
+        return 0
+    for p in portals:
+        region = ", ".join(str(v) for k, v in p["home_region"].items() if not k.endswith("code"))
+        print(f"{p['id']:<16} {p['name']:<22} {','.join(p['domains']):<28} {region:<20} {','.join(p['strategies'])}")
+    return 0
+
+
+def cmd_replay(args) -> int:
+    """Serve the bundled replay pages until interrupted."""
+    from warta.replay import ReplayServer
+
+    server = ReplayServer(port=args.port).start()
+    print(f"replay server at {server.url} (a portal URL https://HOST/PATH is {server.url}/HOST/PATH); Ctrl-C stops it")
+    try:
+        server._thread.join()
+    except KeyboardInterrupt:
+        server.stop()
+    return 0
+
+
+def cmd_summary(args) -> int:
+    """Print what the warehouse holds: articles, smart-city share and rejects per portal."""
+    from warta.summary import warehouse_summary
+
+    summary = warehouse_summary(Path(args.warehouse) if args.warehouse else None)
+    if args.json:
+        _print_json(summary)
+        return 0
+    print(f"warehouse: {summary['root']}")
+    for p in summary["portals"]:
+        print(f"  {p['portal']:<16} articles {p['articles']:>5}  smart-city {p['smart_city']:>4}  "
+              f"rejects {p['rejected']:>3} {p['rejects'] or ''}")
+    print(f"  total articles {summary['articles']}, smart-city {summary['smart_city']}, rejected {summary['rejected']}")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser for every verb."""
+    parser = argparse.ArgumentParser(prog="warta", description=__doc__)
+    verbs = parser.add_subparsers(dest="verb", required=True)
+    p = verbs.add_parser("extract", help="extract one saved page to JSON")
+    p.add_argument("file")
+    p.add_argument("--url", required=True, help="the page's real URL")
+    p.add_argument("--portal", help="portal id (default: found from the URL's domain)")
+    p.add_argument("--now", help="ISO instant relative dates are computed against (default: now)")
+    p.set_defaults(func=cmd_extract)
+    p = verbs.add_parser("parse-date", help="parse an Indonesian date string")
+    p.add_argument("text")
+    p.add_argument("--now", help="ISO instant for relative dates (default: now)")
+    p.add_argument("--utc", action="store_true", help="print in UTC instead of the string's own offset")
+    p.set_defaults(func=cmd_parse_date)
+    p = verbs.add_parser("tag", help="smart-city tags for JSON lines on stdin")
+    p.set_defaults(func=cmd_tag)
+    p = verbs.add_parser("portals", help="list the portal catalog")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_portals)
+    p = verbs.add_parser("replay", help="serve the bundled replay pages on 127.0.0.1")
+    p.add_argument("--port", type=int, default=0)
+    p.set_defaults(func=cmd_replay)
+    p = verbs.add_parser("summary", help="what the warehouse holds")
+    p.add_argument("--warehouse", help="warehouse root (default: $WARTA_WAREHOUSE or data/warehouse)")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_summary)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of the `warta` console script."""
+    args = build_parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except (KeyError, ValueError) as exc:
+        print(f"warta {args.verb}: {exc}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,63 @@
+"""The pipeline's steps as plain functions: what the DAG's tasks call (and tests call without Airflow)."""
+
+from __future__ import annotations
+
+import logging
+from collections import Counter
+from datetime import datetime, timezone
+from pathlib import Path
+
+from warehouse.store import PartitionKey, read_partition, write_partition
+from warta.catalog import get_portal
+
+log = logging.getLogger("warta")
+
+
+def partition_key(portal: str, interval_start: datetime) -> PartitionKey:
+    """The run's partition: the data-interval start names both the date folder and the file."""
+    start = interval_start.astimezone(timezone.utc)
+    return PartitionKey(portal, start.date().isoformat(), start.strftime("%Y%m%dT%H%M"))
+
+
+def crawl_portal(portal: str, interval_start: datetime, run_id: str, mode: str, root: Path | None = None) -> dict:
+    """Crawl one portal into its raw partition; return counts and the partition key for the next step."""
+    from warta.crawl import run_crawl
+
+    key = partition_key(portal, interval_start)
+    result = run_crawl(portal, key, run_id, mode, root, log=lambda line: log.info("%s", line))
+    log.info("crawl %s: %d pages fetched, %d raw rows, failed %s", portal, result["pages_fetched"],
+             result["raw_rows"], result["failed"] or "none")
+    return {**result, "run_date": key.run_date, "part": key.part}
+
+
+def curate_portal(portal: str, run_date: str, part: str, run_id: str, root: Path | None = None) -> dict:
+    """Raw partition -> curated articles + rejects partitions (each replaced whole); return the counts."""
+    from transforms.curate import curate_pages
+
+    key = PartitionKey(portal, run_date, part)
+    raw = read_partition("raw_pages", key, root)
+    result = curate_pages(raw, get_portal(portal), run_id)
+    articles_path = write_partition("articles", result.articles, key, root)
+    rejects_path = write_partition("rejects", result.rejects, key, root)
+    rejects = {k.split(":", 1)[1]: v for k, v in sorted(result.counts.items()) if k.startswith("rejected:")}
+    log.info("curate %s: %d raw pages -> %d articles, %d rejected %s", portal, raw.num_rows,
+             result.articles.num_rows, sum(rejects.values()), rejects or "")
+    for row in result.rejects.to_pylist():
+        log.info("  rejected %s: %s (%s)", row["url"], row["reason"], row["detail"])
+    return {"portal": portal, "raw_pages": raw.num_rows, "articles": result.articles.num_rows,
+            "smart_city": sum(result.articles.column("smart_city").to_pylist()), "rejects": rejects,
+            "articles_path": str(articles_path), "rejects_path": str(rejects_path)}
+
+
+def summarise(results: list[dict]) -> dict:
+    """One summary over every portal's curate result, for the task log and the Asset event."""
+    rejects: Counter = Counter()
+    for result in results:
+        rejects.update(result["rejects"])
+    return {
+        "portals": sorted(r["portal"] for r in results),
+        "articles": sum(r["articles"] for r in results),
+        "smart_city": sum(r["smart_city"] for r in results),
+        "raw_pages": sum(r["raw_pages"] for r in results),
+        "rejects": dict(sorted(rejects.items())),
+    }
