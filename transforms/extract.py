@@ -64,10 +64,12 @@ def _date_candidates(soup: BeautifulSoup, nodes: list[dict], url: str, portal: P
         yield "meta", meta
     for tag in soup.select("[itemprop=datePublished]"):
         yield "meta", tag.get("content") or tag.get("datetime") or tag.get_text(" ", strip=True)
-    if portal and portal.selectors.get("date"):
-        text = first_text(soup, portal.selectors["date"])
-        if text:
-            yield "visible", text
+    for selector in portal.selectors.get("date", ()) if portal else ():
+        tag = soup.select_one(selector)  # the first match only: later ones are often sidebar dates
+        if tag is not None:
+            raw = tag.get("datetime") or tag.get("content") or " ".join(tag.get_text(" ").split())
+            if raw:
+                yield "visible", raw
     if portal and portal.url_date_pattern:
         match = portal.url_date_pattern.search(url)
         if match:

@@ -12,7 +12,8 @@ import yaml
 
 from warta.paths import PORTALS_DIR
 
-STRATEGIES = ("sitemap",)
+STRATEGIES = ("sitemap", "news_sitemap", "feed", "listing", "wp_api")
+PAGED_STRATEGIES = ("listing", "wp_api")  # their urls carry a {page} placeholder
 SELECTOR_FIELDS = ("title", "body", "author", "date", "tags")
 _PLACEHOLDER = re.compile(r"\$\{(\w+)\}")
 
@@ -27,10 +28,21 @@ class PortalConfigError(ValueError):
 
 @dataclass(frozen=True)
 class Discovery:
-    """One discovery strategy with its entry URLs."""
+    """One discovery strategy with its entry URLs (listing and wp_api URLs hold a {page} placeholder)."""
 
     strategy: str
     urls: tuple[str, ...]
+    max_pages: int = 3
+    page_start: int = 1
+    page_step: int = 1
+    link_selector: str | None = None  # listing: where article links sit (default: every link of article shape)
+
+    def page_urls(self) -> list[str]:
+        """The entry URLs with their page numbers filled in (paged strategies), in crawl order."""
+        if self.strategy not in PAGED_STRATEGIES:
+            return list(self.urls)
+        pages = [self.page_start + i * self.page_step for i in range(self.max_pages)]
+        return [url.replace("{page}", str(n)) for url in self.urls for n in pages]
 
 
 @dataclass(frozen=True)
@@ -125,6 +137,22 @@ def _resolve(raw: dict, source: str, families_dir: Path) -> dict:
         raise PortalConfigError(source, f"placeholder ${{{exc.args[0]}}} has no value in vars") from None
 
 
+def _discovery(source: str, entry: dict) -> Discovery:
+    strategy, urls = entry["strategy"], entry.get("urls")
+    if not urls:
+        raise PortalConfigError(source, f"discovery strategy {strategy!r} has no urls")
+    if strategy in PAGED_STRATEGIES and not all("{page}" in u for u in urls):
+        raise PortalConfigError(source, f"{strategy} urls need a {{page}} placeholder")
+    unknown = set(entry) - {"strategy", "urls", "max_pages", "page_start", "page_step", "link_selector"}
+    if unknown:
+        raise PortalConfigError(source, f"unknown keys in {strategy} discovery: {sorted(unknown)}")
+    link_selector = entry.get("link_selector")
+    if link_selector:
+        _check_selector(source, link_selector, "link")
+    return Discovery(strategy, tuple(urls), int(entry.get("max_pages", 3)), int(entry.get("page_start", 1)),
+                     int(entry.get("page_step", 1)), link_selector)
+
+
 def parse_portal(raw: dict, source: str, families_dir: Path = PORTALS_DIR / "families") -> PortalConfig:
     """Validate one portal's raw dict and build its PortalConfig."""
     if not isinstance(raw, dict):
@@ -138,9 +166,7 @@ def parse_portal(raw: dict, source: str, families_dir: Path = PORTALS_DIR / "fam
         strategy = entry.get("strategy")
         if strategy not in STRATEGIES:
             raise PortalConfigError(source, f"unknown discovery strategy {strategy!r} (known: {', '.join(STRATEGIES)})")
-        if not entry.get("urls"):
-            raise PortalConfigError(source, f"discovery strategy {strategy!r} has no urls")
-        discovery.append(Discovery(strategy, tuple(entry["urls"])))
+        discovery.append(_discovery(source, entry))
     selectors = {}
     for name, values in cfg["selectors"].items():
         if name not in SELECTOR_FIELDS:
