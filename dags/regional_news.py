@@ -82,8 +82,7 @@ def regional_news():
     def curate(crawled: dict) -> dict:
         from warta.jobs import curate_portal
 
-        run_id = get_current_context()["run_id"]
-        return curate_portal(crawled["portal"], crawled["run_date"], crawled["part"], run_id)
+        return curate_portal(crawled, get_current_context()["run_id"])
 
     @task(outlets=[ARTICLES], doc_md="Sum the run up; the Asset event carries the counts.")
     def publish(results: list[dict]) -> dict:

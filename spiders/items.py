@@ -1,4 +1,4 @@
-"""What the spider hands on: raw pages, exactly as served. Extraction happens in transforms."""
+"""What the spider hands on: raw pages exactly as served, and one crawl event per URL outcome."""
 
 from __future__ import annotations
 
@@ -19,3 +19,22 @@ class RawPage:
     discovered_via: str | None
     html: bytes
     run_id: str
+
+
+@dataclass
+class CrawlEvent:
+    """The final outcome of one URL in a crawl: fetched, not_modified, failed or skipped, with the reason."""
+
+    url: str
+    kind: str
+    outcome: str
+    reason: str | None
+    status: int | None
+    retries: int
+    etag: str | None
+    last_modified: str | None
+    at: datetime
+    run_id: str
+
+
+DATASET_OF = {RawPage: "raw_pages", CrawlEvent: "crawl_log"}

@@ -1,4 +1,4 @@
-"""RawPageWriter: streams the spider's raw pages into the warehouse's raw layer, one partition a run."""
+"""DatasetWriter: streams the spider's items into the warehouse (raw_pages, crawl_log), one partition a run."""
 
 from __future__ import annotations
 
@@ -6,51 +6,52 @@ import dataclasses
 
 import pyarrow as pa
 
-from warehouse.schemas import RAW_PAGES
+from spiders.items import DATASET_OF
+from warehouse.schemas import SCHEMAS
 from warehouse.store import PartitionKey, PartitionWriter
 
 BATCH_ROWS = 64
 
 
-class RawPageWriter:
-    """Writes raw_pages/portal=<p>/run_date=<d>/part-<k>.parquet; it appears only when the crawl closes."""
+class DatasetWriter:
+    """Each item type goes to its dataset's partition file; the files appear only when the crawl closes."""
 
-    def __init__(self, settings):
-        self.run_date = settings.get("WARTA_RUN_DATE")
-        self.part = settings.get("WARTA_RUN_PART")
-        self._buffer: list[dict] = []
-        self._writer: PartitionWriter | None = None
+    def __init__(self, crawler):
+        self.crawler = crawler
+        self.run_date = crawler.settings.get("WARTA_RUN_DATE")
+        self.part = crawler.settings.get("WARTA_RUN_PART")
+        self._buffers: dict[str, list[dict]] = {name: [] for name in DATASET_OF.values()}
+        self._writers: dict[str, PartitionWriter] = {}
 
     @classmethod
     def from_crawler(cls, crawler):
-        writer = cls(crawler.settings)
-        writer.crawler = crawler
-        return writer
+        return cls(crawler)
 
     def open_spider(self):
         spider = self.crawler.spider
         if not (self.run_date and self.part):
-            spider.logger.info("no WARTA_RUN_DATE/WARTA_RUN_PART: raw pages are not stored")
+            spider.logger.info("no WARTA_RUN_DATE/WARTA_RUN_PART: nothing is stored")
             return
-        self._writer = PartitionWriter("raw_pages", PartitionKey(spider.portal.id, self.run_date, self.part))
+        key = PartitionKey(spider.portal.id, self.run_date, self.part)
+        self._writers = {name: PartitionWriter(name, key) for name in DATASET_OF.values()}
 
     def process_item(self, item):
-        if self._writer is None:
-            return item
-        self._buffer.append(dataclasses.asdict(item))
-        if len(self._buffer) >= BATCH_ROWS:
-            self._flush()
+        dataset = DATASET_OF.get(type(item))
+        if dataset and self._writers:
+            self._buffers[dataset].append(dataclasses.asdict(item))
+            if len(self._buffers[dataset]) >= BATCH_ROWS:
+                self._flush(dataset)
         return item
 
     def close_spider(self):
-        if self._writer is None:
-            return
-        self._flush()
-        path = self._writer.close()
-        self.crawler.stats.set_value("warta/raw_pages_written", self._writer.rows)
-        self.crawler.spider.logger.info("raw pages: %d rows -> %s", self._writer.rows, path)
+        for dataset, writer in self._writers.items():
+            self._flush(dataset)
+            path = writer.close()
+            self.crawler.stats.set_value(f"warta/{dataset}_written", writer.rows)
+            self.crawler.spider.logger.info("%s: %d rows -> %s", dataset, writer.rows, path)
 
-    def _flush(self) -> None:
-        if self._buffer:
-            self._writer.write(pa.Table.from_pylist(self._buffer, schema=RAW_PAGES))
-            self._buffer.clear()
+    def _flush(self, dataset: str) -> None:
+        rows = self._buffers[dataset]
+        if rows:
+            self._writers[dataset].write(pa.Table.from_pylist(rows, schema=SCHEMAS[dataset]))
+            rows.clear()

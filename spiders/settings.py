@@ -34,7 +34,14 @@ DOWNLOAD_HANDLERS = {
 }
 WARTA_REPLAY_URL = None
 
-ITEM_PIPELINES = {"spiders.pipelines.RawPageWriter": 300}
+DOWNLOADER_MIDDLEWARES = {
+    "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
+    "spiders.middlewares.RetryAfterMiddleware": 550,
+    "spiders.middlewares.SafeTargetMiddleware": 60,
+}
+WARTA_RETRY_AFTER_MAX = 120.0
+
+ITEM_PIPELINES = {"spiders.pipelines.DatasetWriter": 300}
 
 LOG_LEVEL = "INFO"
 FEED_EXPORT_ENCODING = "utf-8"

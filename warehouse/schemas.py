@@ -63,7 +63,46 @@ REJECTS = pa.schema(
     metadata={"dataset": "rejects", "schema_version": str(SCHEMA_VERSION)},
 )
 
-SCHEMAS: dict[str, pa.Schema] = {"raw_pages": RAW_PAGES, "articles": ARTICLES, "rejects": REJECTS}
+CRAWL_LOG = pa.schema(
+    [
+        pa.field("url", pa.string(), nullable=False),
+        pa.field("kind", pa.string(), nullable=False),  # discovery / article
+        pa.field("outcome", pa.string(), nullable=False),  # fetched / not_modified / failed / skipped
+        pa.field("reason", pa.string()),  # why it failed or was skipped: http_503, timeout, robots_disallowed, seen...
+        pa.field("status", pa.int16()),
+        pa.field("retries", pa.int16()),  # retries spent on this URL, whatever the outcome
+        pa.field("etag", pa.string()),  # validators of discovery documents, for the next run's conditional GET
+        pa.field("last_modified", pa.string()),
+        pa.field("at", UTC_TS, nullable=False),
+        pa.field("run_id", pa.string(), nullable=False),
+    ],
+    metadata={"dataset": "crawl_log", "schema_version": str(SCHEMA_VERSION)},
+)
+
+PORTAL_HEALTH = pa.schema(
+    [
+        pa.field("run_id", pa.string(), nullable=False),
+        pa.field("pages_fetched", pa.int32()),
+        pa.field("urls_failed", pa.int32()),
+        pa.field("retries", pa.int32()),
+        pa.field("articles_written", pa.int32()),
+        pa.field("rejected", pa.int32()),
+        pa.field("rejects_by_reason", pa.map_(pa.string(), pa.int32())),
+        pa.field("missing_body_share", pa.float32()),  # of the pages fetched
+        pa.field("missing_date_share", pa.float32()),
+        pa.field("missing_author_share", pa.float32()),  # of the articles written
+        pa.field("measured_at", UTC_TS, nullable=False),
+    ],
+    metadata={"dataset": "portal_health", "schema_version": str(SCHEMA_VERSION)},
+)
+
+SCHEMAS: dict[str, pa.Schema] = {
+    "raw_pages": RAW_PAGES,
+    "articles": ARTICLES,
+    "rejects": REJECTS,
+    "crawl_log": CRAWL_LOG,
+    "portal_health": PORTAL_HEALTH,
+}
 
 
 class SchemaMismatchError(ValueError):

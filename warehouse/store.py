@@ -106,3 +106,19 @@ def seen_urls(portal: str, exclude: PartitionKey | None = None, root: Path | Non
         if path != skip:
             urls.update(pq.read_table(path, columns=["url"]).column("url").to_pylist())
     return urls
+
+
+def discovery_validators(portal: str, exclude: PartitionKey | None = None, root: Path | None = None) -> dict[str, dict]:
+    """The newest ETag / Last-Modified seen per discovery URL in earlier runs' crawl logs (for conditional GET)."""
+    base = (Path(root) if root else warehouse_root()) / "crawl_log" / f"portal={portal}"
+    skip = exclude.path("crawl_log", root) if exclude else None
+    newest: dict[str, dict] = {}
+    for path in sorted(base.glob("run_date=*/part-*.parquet")):
+        if path == skip:
+            continue
+        for row in pq.read_table(path, columns=["url", "kind", "outcome", "etag", "last_modified", "at"]).to_pylist():
+            if row["kind"] != "discovery" or row["outcome"] != "fetched" or not (row["etag"] or row["last_modified"]):
+                continue
+            if row["url"] not in newest or row["at"] > newest[row["url"]]["at"]:
+                newest[row["url"]] = row
+    return {url: {"etag": r["etag"], "last_modified": r["last_modified"]} for url, r in newest.items()}

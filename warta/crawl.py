@@ -11,21 +11,31 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
-from warehouse.store import PartitionKey, seen_urls
+from warehouse.store import PartitionKey, discovery_validators, seen_urls
 from warta.paths import PROJECT_ROOT, REPLAY_ROOT, warehouse_root
 from warta.replay import ReplayServer
 
 # Replay serves from this machine: politeness delays only slow it down; robots.txt is still obeyed.
-REPLAY_SETTINGS = {"AUTOTHROTTLE_ENABLED": "False", "DOWNLOAD_DELAY": "0", "CONCURRENT_REQUESTS_PER_DOMAIN": "8"}
+# Timeouts and Retry-After waits are short so that fault-injection crawls finish quickly.
+REPLAY_SETTINGS = {
+    "AUTOTHROTTLE_ENABLED": "False",
+    "DOWNLOAD_DELAY": "0",
+    "CONCURRENT_REQUESTS_PER_DOMAIN": "8",
+    "DOWNLOAD_TIMEOUT": "4",
+    "WARTA_RETRY_AFTER_MAX": "2",
+}
 
 
 class CrawlError(RuntimeError):
     """A crawl that did not finish cleanly; the message says why."""
 
 
-def scrapy_command(portal: str, key: PartitionKey, run_id: str, stats_file: Path, settings: dict) -> list[str]:
+def scrapy_command(portal: str, key: PartitionKey, run_id: str, stats_file: Path, settings: dict,
+                   since: str | None = None) -> list[str]:
     """The `scrapy crawl` command line for one portal's run."""
     command = [sys.executable, "-m", "scrapy", "crawl", "portal", "-a", f"portal={portal}", "-a", f"run_id={run_id}"]
+    if since:
+        command += ["-a", f"since={since}"]
     for name, value in {
         "WARTA_RUN_DATE": key.run_date,
         "WARTA_RUN_PART": key.part,
@@ -44,6 +54,9 @@ def run_crawl(
     root: Path | None = None,
     log: Callable[[str], None] = print,
     timeout: float = 3600,
+    since: str | None = None,
+    faults: dict | None = None,
+    replay_root: Path = REPLAY_ROOT,
 ) -> dict:
     """Crawl one portal into the raw layer; return the crawl's counts and the raw partition path."""
     if mode not in ("replay", "live"):
@@ -52,7 +65,7 @@ def run_crawl(
     with contextlib.ExitStack() as stack:
         settings: dict[str, str] = {}
         if mode == "replay":
-            server = stack.enter_context(ReplayServer(REPLAY_ROOT))
+            server = stack.enter_context(ReplayServer(replay_root, faults=faults))
             settings = {**REPLAY_SETTINGS, "WARTA_REPLAY_URL": server.url}
             log(f"replay server for {portal} at {server.url}")
         scratch = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="warta-crawl-")))
@@ -61,14 +74,17 @@ def run_crawl(
         seen_file = scratch / "seen.txt"
         seen_file.write_text("\n".join(sorted(seen_urls(portal, key, root))), encoding="utf-8")
         settings["WARTA_SEEN_FILE"] = str(seen_file)
-        command = scrapy_command(portal, key, run_id, stats_file, settings)
+        validators_file = scratch / "validators.json"
+        validators_file.write_text(json.dumps(discovery_validators(portal, key, root)), encoding="utf-8")
+        settings["WARTA_VALIDATORS_FILE"] = str(validators_file)
+        command = scrapy_command(portal, key, run_id, stats_file, settings, since)
         env = {**os.environ, "WARTA_WAREHOUSE": str(root), "SCRAPY_SETTINGS_MODULE": "spiders.settings"}
         returncode = _stream(command, env, log, timeout)
         stats = json.loads(stats_file.read_text()) if stats_file.exists() else {}
     raw_path = key.path("raw_pages", root)
     if returncode != 0 or not raw_path.exists():
         raise CrawlError(f"crawl of {portal} failed (scrapy exit {returncode}); raw partition present: {raw_path.exists()}")
-    return summarise_stats(portal, mode, raw_path, stats)
+    return {**summarise_stats(portal, mode, raw_path, stats), "crawl_log_path": str(key.path("crawl_log", root))}
 
 
 def _stream(command: list[str], env: dict, log: Callable[[str], None], timeout: float) -> int:
@@ -97,6 +113,8 @@ def summarise_stats(portal: str, mode: str, raw_path: Path, stats: dict) -> dict
         "requests": stats.get("downloader/request_count", 0),
         "retries": stats.get("retry/count", 0),
         "skipped_seen": stats.get("warta/skipped_seen", 0),
+        "skipped_out_of_window": stats.get("warta/skipped_out_of_window", 0),
+        "discovery_not_modified": stats.get("warta/discovery_not_modified", 0),
         "failed": failed,
         "finish_reason": stats.get("finish_reason"),
     }

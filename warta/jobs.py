@@ -30,23 +30,27 @@ def crawl_portal(portal: str, interval_start: datetime, run_id: str, mode: str, 
     return {**result, "run_date": key.run_date, "part": key.part}
 
 
-def curate_portal(portal: str, run_date: str, part: str, run_id: str, root: Path | None = None) -> dict:
-    """Raw partition -> curated articles + rejects partitions (each replaced whole); return the counts."""
+def curate_portal(crawled: dict, run_id: str, root: Path | None = None) -> dict:
+    """Raw partition -> articles, rejects and portal_health partitions (each replaced whole); return the counts."""
     from transforms.curate import curate_pages
+    from transforms.health import portal_health
 
-    key = PartitionKey(portal, run_date, part)
+    portal = crawled["portal"]
+    key = PartitionKey(portal, crawled["run_date"], crawled["part"])
     raw = read_partition("raw_pages", key, root)
     result = curate_pages(raw, get_portal(portal), run_id)
-    articles_path = write_partition("articles", result.articles, key, root)
-    rejects_path = write_partition("rejects", result.rejects, key, root)
+    health = portal_health(crawled, result, run_id, datetime.now(timezone.utc))
+    paths = {name: write_partition(name, table, key, root)
+             for name, table in (("articles", result.articles), ("rejects", result.rejects), ("portal_health", health))}
     rejects = {k.split(":", 1)[1]: v for k, v in sorted(result.counts.items()) if k.startswith("rejected:")}
     log.info("curate %s: %d raw pages -> %d articles, %d rejected %s", portal, raw.num_rows,
              result.articles.num_rows, sum(rejects.values()), rejects or "")
     for row in result.rejects.to_pylist():
         log.info("  rejected %s: %s (%s)", row["url"], row["reason"], row["detail"])
+    log.info("health %s: %s", portal, {k: v for k, v in health.to_pylist()[0].items() if k not in ("run_id", "measured_at")})
     return {"portal": portal, "raw_pages": raw.num_rows, "articles": result.articles.num_rows,
             "smart_city": sum(result.articles.column("smart_city").to_pylist()), "rejects": rejects,
-            "articles_path": str(articles_path), "rejects_path": str(rejects_path)}
+            "failed": crawled.get("failed", {}), **{f"{name}_path": str(path) for name, path in paths.items()}}
 
 
 def summarise(results: list[dict]) -> dict:

@@ -6,6 +6,7 @@ and served from replay/<host>/<path>[@<query>] (a path ending in "/" serves its 
 
 from __future__ import annotations
 
+import hashlib
 import mimetypes
 import threading
 from http import HTTPStatus
@@ -13,6 +14,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+from warta.faults import FaultPlan, alter_body, apply_fault
 from warta.paths import REPLAY_ROOT
 
 
@@ -31,11 +33,14 @@ def replay_file(root: Path, request_path: str) -> Path | None:
     return candidate
 
 
-def content_type(path: Path) -> str:
-    """The Content-Type a real server would send for this bundled file."""
+def content_type(path: Path, head: bytes = b"") -> str:
+    """The Content-Type a real server would send for this bundled file (by name, else by its first bytes)."""
     name = path.name.split("@")[0]
-    if name.endswith(".xml"):
+    start = head.lstrip()[:200].lower()
+    if name.endswith(".xml") or start.startswith((b"<?xml", b"<rss", b"<urlset", b"<sitemapindex", b"<feed")):
         return "application/xml; charset=utf-8"
+    if name.endswith(".json") or start.startswith((b"[", b"{")):
+        return "application/json; charset=utf-8"
     if name.endswith(".txt"):
         return "text/plain; charset=utf-8"
     guessed, _ = mimetypes.guess_type(name)
@@ -46,7 +51,9 @@ class ReplayHandler(BaseHTTPRequestHandler):
     """Answers GET/HEAD from the replay root; logs nothing to stderr."""
 
     server_version = "WartaReplay/1"
+    protocol_version = "HTTP/1.1"
     root: Path = REPLAY_ROOT
+    faults: FaultPlan = FaultPlan()
 
     def do_GET(self) -> None:  # noqa: N802 - http.server's naming
         self._answer(send_body=True)
@@ -55,29 +62,63 @@ class ReplayHandler(BaseHTTPRequestHandler):
         self._answer(send_body=False)
 
     def _answer(self, send_body: bool) -> None:
+        fault = self.faults.take(self.path)
         path = replay_file(self.root, self.path)
-        if path is None:
-            self.send_error(HTTPStatus.NOT_FOUND, "not in the replay set")
+        if path is None and not (fault and fault["fault"] == "redirect_loop"):
+            self._send(HTTPStatus.NOT_FOUND, b"not in the replay set", "text/plain; charset=utf-8", send_body)
             return
-        body = path.read_bytes()
-        self.send_response(HTTPStatus.OK)
-        self.send_header("Content-Type", content_type(path))
+        body = path.read_bytes() if path else b""
+        if path and path.name == "robots.txt":
+            body = self._robots(body)
+        kind = content_type(path, body[:512]) if path else "text/html"
+        if fault and apply_fault(self, fault, body, kind):
+            return
+        body, kind = alter_body(fault, body, kind)
+        etag = f'"{hashlib.sha1(body).hexdigest()[:16]}"'
+        if self.headers.get("If-None-Match") == etag:
+            self._send(HTTPStatus.NOT_MODIFIED, b"", kind, False, etag)
+            return
+        self._send(HTTPStatus.OK, body, kind, send_body, etag)
+
+    def _robots(self, body: bytes) -> bytes:
+        """robots.txt with the fault plan's disallowed paths added to the "User-agent: *" group."""
+        host = self.path.strip("/").split("/")[0]
+        lines = "".join(f"Disallow: {p}\n" for p in self.faults.disallowed_paths(host)).encode()
+        if not lines:
+            return body
+        head, marker, tail = body.partition(b"User-agent: *\n")
+        return head + marker + lines + tail if marker else b"User-agent: *\n" + lines + b"\n" + body
+
+    def _send(self, status, body: bytes, kind: str, send_body: bool, etag: str | None = None) -> None:
+        self.send_response(status)
+        self.send_header("Content-Type", kind)
+        if etag:
+            self.send_header("ETag", etag)
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()
-        if send_body:
+        if send_body and body:
             self.wfile.write(body)
 
     def log_message(self, format: str, *args) -> None:  # noqa: A002
         return
 
 
+class QuietServer(ThreadingHTTPServer):
+    """A threading server that does not print a traceback when a client hangs up (faults make them)."""
+
+    daemon_threads = True
+
+    def handle_error(self, request, client_address) -> None:
+        return
+
+
 class ReplayServer:
     """A replay server on 127.0.0.1 at an ephemeral port, run in a background thread."""
 
-    def __init__(self, root: Path = REPLAY_ROOT, port: int = 0):
-        handler = type("BoundReplayHandler", (ReplayHandler,), {"root": Path(root)})
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", port), handler)
-        self.httpd.daemon_threads = True
+    def __init__(self, root: Path = REPLAY_ROOT, port: int = 0, faults: dict | None = None):
+        self.faults = FaultPlan(faults)
+        handler = type("BoundReplayHandler", (ReplayHandler,), {"root": Path(root), "faults": self.faults})
+        self.httpd = QuietServer(("127.0.0.1", port), handler)
         self._thread = threading.Thread(target=self.httpd.serve_forever, name="warta-replay", daemon=True)
 
     @property

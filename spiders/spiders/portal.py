@@ -3,107 +3,146 @@
 from __future__ import annotations
 
 import json
-from datetime import datetime, timezone
+from datetime import date, datetime, timezone
 from pathlib import Path
 
 import scrapy
 from scrapy.utils.gz import gunzip
-from scrapy.utils.sitemap import Sitemap
 
-from spiders.items import RawPage
+from spiders.discovery import DiscoveryError, Found, parse_feed, parse_listing, parse_sitemap, parse_wp_api
+from spiders.failures import failure_reason
+from spiders.items import CrawlEvent, RawPage
+from transforms.dates import DateParseError, parse_date_utc
 from warta.catalog import get_portal
 from warta.urls import canonical_url
 
+PARSERS = {"sitemap": parse_sitemap, "news_sitemap": parse_sitemap, "feed": parse_feed, "wp_api": parse_wp_api}
+
 
 class PortalSpider(scrapy.Spider):
-    """Discovers a portal's articles (sitemap strategy) and yields each page raw."""
+    """Discovers a portal's articles with its configured strategies, in priority order, and yields each page raw."""
 
     name = "portal"
 
-    def __init__(self, portal: str | None = None, run_id: str = "manual", max_articles: str | int = 0, **kwargs):
+    def __init__(self, portal: str | None = None, run_id: str = "manual", since: str | None = None,
+                 max_articles: str | int = 0, strategies: str | None = None, **kwargs):
         super().__init__(**kwargs)
         if not portal:
             raise ValueError("PortalSpider needs -a portal=<id> (see `warta portals`)")
         self.portal = get_portal(portal)
         self.run_id = run_id
+        self.since = datetime.combine(date.fromisoformat(since), datetime.min.time(), timezone.utc) if since else None
         self.max_articles = int(max_articles or 0)
+        self.strategies = set(strategies.split(",")) if strategies else None
         self.allowed_domains = list(self.portal.domains)
         self._scheduled: set[str] = set()
         self._seen: set[str] = set()
+        self._validators: dict[str, dict] = {}
 
     @classmethod
     def from_crawler(cls, crawler, *args, **kwargs):
         spider = super().from_crawler(crawler, *args, **kwargs)
-        seen_file = crawler.settings.get("WARTA_SEEN_FILE")
+        seen_file, validators_file = crawler.settings.get("WARTA_SEEN_FILE"), crawler.settings.get("WARTA_VALIDATORS_FILE")
         if seen_file and Path(seen_file).exists():
             spider._seen = set(Path(seen_file).read_text(encoding="utf-8").split())
+        if validators_file and Path(validators_file).exists():
+            spider._validators = json.loads(Path(validators_file).read_text(encoding="utf-8"))
         return spider
 
     async def start(self):
-        """Entry requests: every discovery document of the portal, in priority order."""
-        for priority, discovery in enumerate(reversed(self.portal.discovery)):
-            for url in discovery.urls:
-                yield scrapy.Request(
-                    url,
-                    callback=self.parse_sitemap,
-                    errback=self.on_error,
-                    priority=priority,
-                    meta={"warta_discovery": discovery.strategy},
-                )
+        """Entry requests: every discovery document of every strategy, earlier strategies first."""
+        entries = [d for d in self.portal.discovery if not self.strategies or d.strategy in self.strategies]
+        for rank, discovery in enumerate(entries):
+            for url in discovery.page_urls():
+                yield self._discovery_request(url, discovery.strategy, priority=100 - rank, link_selector=discovery.link_selector)
 
-    def parse_sitemap(self, response):
-        """Follow a sitemap index; schedule every article URL of a urlset."""
-        body = gunzip(response.body) if response.url.endswith(".gz") else response.body
-        try:
-            sitemap = Sitemap(body)
-        except Exception as exc:  # lxml raises several kinds on broken XML
-            self._count("sitemap_unreadable")
-            self.logger.warning("unreadable sitemap %s: %s", response.url, exc)
+    def _discovery_request(self, url: str, strategy: str, priority: int = 50, link_selector: str | None = None):
+        headers = {}
+        validators = self._validators.get(url, {})
+        if validators.get("etag"):
+            headers["If-None-Match"] = validators["etag"]
+        if validators.get("last_modified"):
+            headers["If-Modified-Since"] = validators["last_modified"]
+        meta = {"warta_kind": "discovery", "warta_strategy": strategy, "warta_link_selector": link_selector,
+                "handle_httpstatus_list": [304]}
+        return scrapy.Request(url, callback=self.parse_discovery, errback=self.on_error, priority=priority,
+                              headers=headers, meta=meta, dont_filter=False)
+
+    def parse_discovery(self, response):
+        """Read a discovery document; schedule its articles and any child documents (sitemap index)."""
+        strategy = response.meta["warta_strategy"]
+        if response.status == 304:
+            self._count("discovery_not_modified")
+            yield self._event(response.url, "discovery", "not_modified", "not_modified", response)
             return
-        for entry in sitemap:
-            loc = (entry.get("loc") or "").strip()
-            if not loc:
-                continue
-            if sitemap.type == "sitemapindex":
-                yield response.follow(loc, callback=self.parse_sitemap, errback=self.on_error, meta=response.meta)
-                continue
-            yield from self._schedule_article(loc, response.url)
+        try:
+            found = self._discover(response, strategy)
+        except DiscoveryError as exc:
+            self._count(f"failed/{exc.reason}")
+            yield self._event(response.url, "discovery", "failed", exc.reason, response)
+            return
+        yield self._event(response.url, "discovery", "fetched", None, response)
+        for child in found.children:
+            yield self._discovery_request(response.urljoin(child), strategy)
+        for link in found.links:
+            yield from self._schedule_article(link, response.url)
 
-    def _schedule_article(self, loc: str, discovered_via: str):
-        url = canonical_url(loc)
+    def _discover(self, response, strategy: str):
+        if strategy == "listing":
+            selector = response.meta.get("warta_link_selector") or "a"
+            return parse_listing([response.urljoin(h) for h in response.css(f"{selector}::attr(href)").getall()])
+        body = gunzip(response.body) if response.url.endswith(".gz") else response.body
+        return PARSERS[strategy](body)
+
+    def _schedule_article(self, link: Found, discovered_via: str):
+        url = canonical_url(link.url, self.portal.domains)
         if not self.portal.is_article_url(url):
             self._count("skipped_not_article_url")
             return
-        if url in self._seen:
-            self._count("skipped_seen")
-            return
-        if url in self._scheduled or (self.max_articles and len(self._scheduled) >= self.max_articles):
+        skip = self._skip_reason(url, link)
+        if skip:
+            self._count(f"skipped_{skip}")
+            yield self._event(url, "article", "skipped", skip)
             return
         self._scheduled.add(url)
-        yield scrapy.Request(
-            url, callback=self.parse_article, errback=self.on_error, meta={"warta_discovered_via": discovered_via}
-        )
+        # dont_filter: the spider dedupes articles itself, and a redirect loop must end in an error we log,
+        # not vanish in Scrapy's duplicate filter.
+        yield scrapy.Request(url, callback=self.parse_article, errback=self.on_error, dont_filter=True,
+                             meta={"warta_kind": "article", "warta_discovered_via": discovered_via})
+
+    def _skip_reason(self, url: str, link: Found) -> str | None:
+        if url in self._scheduled:
+            return "duplicate"
+        if url in self._seen:
+            return "seen"
+        if self.since and link.published_raw:
+            try:
+                if parse_date_utc(link.published_raw) < self.since:
+                    return "out_of_window"
+            except DateParseError:
+                pass
+        if self.max_articles and len(self._scheduled) >= self.max_articles:
+            return "article_cap"
+        return None
 
     def parse_article(self, response):
         """Hand the page on as served; extraction is the transforms' job. A paged article is fetched whole."""
         if self._is_partial(response):
             self._count("paged_refetched_whole")
             whole = f"{response.url}{'&' if '?' in response.url else '?'}{self.portal.all_pages_query}"
-            yield response.request.replace(url=whole, meta={**response.meta, "warta_canonical": response.url})
+            meta = {k: v for k, v in response.meta.items() if k.startswith("warta_")}
+            prior = response.meta.get("retry_times", 0)
+            yield response.request.replace(url=whole, meta={**meta, "warta_canonical": response.url,
+                                                            "warta_prior_retries": prior})
             return
-        headers = response.headers
+        url = response.meta.get("warta_canonical") or response.url
         self._count("pages_fetched")
         yield RawPage(
-            url=response.meta.get("warta_canonical") or response.url,
-            fetched_at=datetime.now(timezone.utc),
-            status=response.status,
-            content_type=_header(headers, b"Content-Type"),
-            etag=_header(headers, b"ETag"),
-            last_modified=_header(headers, b"Last-Modified"),
-            discovered_via=response.meta.get("warta_discovered_via"),
-            html=response.body,
-            run_id=self.run_id,
+            url=url, fetched_at=_now(), status=response.status, content_type=_header(response, b"Content-Type"),
+            etag=_header(response, b"ETag"), last_modified=_header(response, b"Last-Modified"),
+            discovered_via=response.meta.get("warta_discovered_via"), html=response.body, run_id=self.run_id,
         )
+        yield self._event(url, "article", "fetched", None, response)
 
     def _is_partial(self, response) -> bool:
         portal = self.portal
@@ -112,13 +151,25 @@ class PortalSpider(scrapy.Spider):
         return bool(response.css(portal.paging_selector))
 
     def on_error(self, failure):
-        """Count a URL that finally failed, by reason, and log it."""
-        reason = failure.type.__name__ if failure.type else "error"
-        status = getattr(getattr(failure.value, "response", None), "status", None)
-        if status:
-            reason = f"http_{status}"
+        """Record a URL that finally failed, with its named reason."""
+        request = failure.request
+        reason = failure_reason(failure)
         self._count(f"failed/{reason}")
-        self.logger.warning("failed %s: %s", failure.request.url, reason)
+        self.logger.warning("failed %s: %s", request.url, reason)
+        response = getattr(failure.value, "response", None)
+        url = request.meta.get("warta_canonical") or request.url
+        yield self._event(url, request.meta.get("warta_kind", "article"), "failed", reason, response, request)
+
+    def _event(self, url, kind, outcome, reason, response=None, request=None) -> CrawlEvent:
+        request = request or (response.request if response is not None else None)
+        return CrawlEvent(
+            url=url, kind=kind, outcome=outcome, reason=reason,
+            status=response.status if response is not None else None,
+            retries=_retries(request),
+            etag=_header(response, b"ETag") if response is not None else None,
+            last_modified=_header(response, b"Last-Modified") if response is not None else None,
+            at=_now(), run_id=self.run_id,
+        )
 
     def closed(self, reason: str) -> None:
         """Leave the crawl's stats where the runner asked for them (WARTA_STATS_FILE)."""
@@ -131,8 +182,19 @@ class PortalSpider(scrapy.Spider):
         self.crawler.stats.inc_value(f"warta/{key}")
 
 
-def _header(headers, name: bytes) -> str | None:
-    value = headers.get(name)
+def _retries(request) -> int:
+    """Retries spent on the URL, including those of a paged article's first fetch."""
+    if request is None:
+        return 0
+    return request.meta.get("retry_times", 0) + request.meta.get("warta_prior_retries", 0)
+
+
+def _now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+def _header(response, name: bytes) -> str | None:
+    value = response.headers.get(name) if response is not None else None
     return value.decode("latin-1") if value else None
 
 
