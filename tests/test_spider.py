@@ -42,3 +42,14 @@ def test_live_settings_are_polite_and_remote_control_is_off():
     assert settings.getint("CONCURRENT_REQUESTS_PER_DOMAIN") <= 2
     assert not settings.getbool("REMOTE_CONTROL_ENABLED") and not settings.getbool("TELNETCONSOLE_ENABLED")
     assert "WartaBot" in settings.get("USER_AGENT")
+
+
+@pytest.mark.parametrize("portal", sorted(p.name for p in GOLDEN.iterdir() if p.is_dir()))
+def test_every_golden_article_is_discovered_by_the_portal_crawl(portal, tmp_path):
+    """Reachability: the configured strategies, run for real over replay, find every golden page."""
+    key = PartitionKey(portal, "2026-11-28", "t")
+    result = run_crawl(portal, key, "r", "replay", tmp_path, log=lambda _: None)
+    expected = {json.loads(p.read_text())["url"] for p in (GOLDEN / portal).glob("*.json")}
+    found = set(pq.read_table(result["raw_path"]).column("url").to_pylist())
+    assert expected <= found, f"not discovered: {sorted(expected - found)}"
+    assert result["failed"] == {}, result["failed"]

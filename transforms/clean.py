@@ -36,6 +36,10 @@ GENERIC_DATELINES = tuple(
 )
 
 
+# Desk initials closing the last paragraph: "... pada awal 2021. (Red)", "(rls)", "(*)", "(ant/hms)".
+TRAILING_CREDIT = re.compile(r"\s*\((?:red|rls|rilis|adv|hms|ant|kmf|\*+|[a-z]{2,5}/[a-z]{2,5})\)\s*$", re.I)
+
+
 def is_noise(line: str, portal: PortalConfig | None = None) -> bool:
     """True when a whole line is boilerplate (related links, credits, page counters, ads)."""
     patterns = NOISE_LINES + (portal.drop_line_patterns if portal else ())
@@ -59,6 +63,10 @@ def clean_paragraphs(paragraphs: list[str], portal: PortalConfig | None = None) 
             line = " ".join(line.split())
             if line and not is_noise(line, portal) and (not lines or lines[-1] != line):
                 lines.append(line)
+    if lines:
+        lines[-1] = TRAILING_CREDIT.sub("", lines[-1])
+        if not lines[-1]:
+            lines.pop()
     dateline = None
     if lines:
         dateline, lines[0] = cut_dateline(lines[0], portal)

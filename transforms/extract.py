@@ -44,11 +44,14 @@ class ExtractedPage:
     extractor_version: str = EXTRACTOR_VERSION
 
 
-def _author_name(value) -> str | None:
+def _author_name(value, by_id: dict | None = None) -> str | None:
+    """A JSON-LD author: a name, a Person node, a reference to one ({"@id": ...}) or a list of those."""
     if isinstance(value, list):
-        names = [n for n in (_author_name(v) for v in value) if n]
+        names = [n for n in (_author_name(v, by_id) for v in value) if n]
         return ", ".join(names) or None
     if isinstance(value, dict):
+        if "name" not in value and value.get("@id") in (by_id or {}):
+            value = by_id[value["@id"]]
         return _author_name(value.get("name"))
     return " ".join(value.split()) if isinstance(value, str) and value.strip() else None
 
@@ -121,7 +124,8 @@ def extract_page(raw: bytes | str, url: str, portal: PortalConfig | None, *, dec
         or first_text(soup, portal.selectors.get("title", ()) if portal else ("h1",))
         or (soup.title.get_text(" ", strip=True) if soup.title else None)
     )
-    author = _author_name(article_node.get("author")) or meta_content(soup, "author", "article:author")
+    by_id = {n["@id"]: n for n in nodes if isinstance(n.get("@id"), str)}
+    author = _author_name(article_node.get("author"), by_id) or meta_content(soup, "author", "article:author")
     if not author and portal and portal.selectors.get("author"):
         author = first_text(soup, portal.selectors["author"])
     tags = [t.get_text(" ", strip=True) for s in (portal.selectors.get("tags", ()) if portal else ()) for t in soup.select(s)]

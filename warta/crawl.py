@@ -117,4 +117,5 @@ def summarise_stats(portal: str, mode: str, raw_path: Path, stats: dict) -> dict
         "discovery_not_modified": stats.get("warta/discovery_not_modified", 0),
         "failed": failed,
         "finish_reason": stats.get("finish_reason"),
+        "stats_elapsed": stats.get("elapsed_time_seconds"),
     }

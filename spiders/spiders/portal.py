@@ -90,7 +90,8 @@ class PortalSpider(scrapy.Spider):
     def _discover(self, response, strategy: str):
         if strategy == "listing":
             selector = response.meta.get("warta_link_selector") or "a"
-            return parse_listing([response.urljoin(h) for h in response.css(f"{selector}::attr(href)").getall()])
+            hrefs = [a.attrib.get("href") for a in response.css(selector)]  # a selector list ("a, b") works too
+            return parse_listing([response.urljoin(h) for h in hrefs if h])
         body = gunzip(response.body) if response.url.endswith(".gz") else response.body
         return PARSERS[strategy](body)
 
@@ -176,6 +177,9 @@ class PortalSpider(scrapy.Spider):
         path = self.settings.get("WARTA_STATS_FILE")
         if path:
             stats = {k: _jsonable(v) for k, v in self.crawler.stats.get_stats().items()}
+            started = self.crawler.stats.get_value("start_time")
+            if started:  # CoreStats sets elapsed_time_seconds only after this hook
+                stats["elapsed_time_seconds"] = (_now() - started).total_seconds()
             Path(path).write_text(json.dumps({"finish_reason": reason, **stats}, indent=1), encoding="utf-8")
 
     def _count(self, key: str) -> None:
