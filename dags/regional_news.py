@@ -12,7 +12,8 @@ Each run reads and writes only its own partition (`portal=<id>/run_date=<date>/p
 so rerunning a run replaces its rows and never duplicates them.
 
 Params: `portals` (subset of the catalog; empty = all), `mode` (`replay` serves bundled pages from
-127.0.0.1; `live` crawls the real portals; empty = `$WARTA_MODE`, default replay).
+127.0.0.1; `live` crawls the real portals; empty = `$WARTA_MODE`, default replay), `since` (a date window
+for discovery: older sitemap/feed entries are skipped).
 """
 
 from __future__ import annotations
@@ -48,6 +49,7 @@ def _interval_start(context) -> datetime:
     params={
         "portals": Param([], type="array", items={"type": "string"}, description="Portal ids; empty = all"),
         "mode": Param("", type="string", enum=["", "replay", "live"], description="replay or live; empty = $WARTA_MODE"),
+        "since": Param("", type="string", description="Only articles dated on or after this day (YYYY-MM-DD); empty = no window"),
     },
 )
 def regional_news():
@@ -72,8 +74,9 @@ def regional_news():
         from warta.paths import crawl_mode
 
         context = get_current_context()
-        mode = context["params"].get("mode") or crawl_mode()
-        return crawl_portal(portal, _interval_start(context), context["run_id"], mode)
+        params = context["params"]
+        mode = params.get("mode") or crawl_mode()
+        return crawl_portal(portal, _interval_start(context), context["run_id"], mode, since=params.get("since") or None)
 
     @task(
         map_index_template="{{ task.op_kwargs['crawled']['portal'] }}",

@@ -40,4 +40,4 @@ def test_crawl_and_curate_are_mapped_and_labelled_by_portal(dagbag):
 
 def test_params_offer_portals_and_mode(dagbag):
     params = dagbag.dags["regional_news"].params
-    assert params["portals"] == [] and params["mode"] == ""
+    assert params["portals"] == [] and params["mode"] == "" and params["since"] == ""

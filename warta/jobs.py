@@ -19,12 +19,13 @@ def partition_key(portal: str, interval_start: datetime) -> PartitionKey:
     return PartitionKey(portal, start.date().isoformat(), start.strftime("%Y%m%dT%H%M"))
 
 
-def crawl_portal(portal: str, interval_start: datetime, run_id: str, mode: str, root: Path | None = None) -> dict:
+def crawl_portal(portal: str, interval_start: datetime, run_id: str, mode: str, root: Path | None = None,
+                 since: str | None = None) -> dict:
     """Crawl one portal into its raw partition; return counts and the partition key for the next step."""
     from warta.crawl import run_crawl
 
     key = partition_key(portal, interval_start)
-    result = run_crawl(portal, key, run_id, mode, root, log=lambda line: log.info("%s", line))
+    result = run_crawl(portal, key, run_id, mode, root, log=lambda line: log.info("%s", line), since=since)
     log.info("crawl %s: %d pages fetched, %d raw rows, failed %s", portal, result["pages_fetched"],
              result["raw_rows"], result["failed"] or "none")
     return {**result, "run_date": key.run_date, "part": key.part}
