@@ -34,6 +34,12 @@ def test_unknown_portal_fails_the_crawl_loudly(tmp_path):
         run_crawl("nosuchportal", PartitionKey("nosuchportal", "2026-11-28", "x"), "r", "replay", tmp_path, log=lambda _: None)
 
 
+def test_a_portal_whose_discovery_documents_all_fail_fails_its_crawl(tmp_path):
+    faults = {"/lampung.suara.com/static/news/lampung-sitemap.xml": {"fault": "503"}}
+    with pytest.raises(CrawlError, match=r"no discovery document could be read \(failures: \{'http_503': 1\}\)"):
+        run_crawl("suaralampung", KEY, "r", "replay", tmp_path, log=lambda _: None, faults=faults)
+
+
 def test_live_settings_are_polite_and_remote_control_is_off():
     from scrapy.utils.project import get_project_settings
 

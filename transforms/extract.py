@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -24,6 +25,11 @@ from transforms.html_text import (
 from warta.catalog import PortalConfig
 
 MIN_BODY_CHARS = 200  # Media Cloud's acceptance floor for an extracted body
+# Bylines that carry more than the name: "Putri Amalia - detikSumbagsel", "Kontributor Lampung, Eko Prasetyo".
+AUTHOR_PATTERNS = (
+    re.compile(r"^(?P<name>.+?)\s+[-–|]\s+(?:detik\w*|kompas\.com|tribun\w*|antara\w*)$", re.I),
+    re.compile(r"^(?:kontributor|koresponden|reporter|penulis|wartawan)\b[^,:]*[,:]\s*(?P<name>.+)$", re.I),
+)
 EXTRACTOR_VERSION = warta.__version__
 
 
@@ -128,6 +134,7 @@ def extract_page(raw: bytes | str, url: str, portal: PortalConfig | None, *, dec
     author = _author_name(article_node.get("author"), by_id) or meta_content(soup, "author", "article:author")
     if not author and portal and portal.selectors.get("author"):
         author = first_text(soup, portal.selectors["author"])
+    author = clean_author(author, portal)
     tags = [t.get_text(" ", strip=True) for s in (portal.selectors.get("tags", ()) if portal else ()) for t in soup.select(s)]
     published_at, published_raw, date_source = find_published(soup, nodes, url, portal, now)
     paragraphs, extractor = find_body(soup, portal)
@@ -139,6 +146,9 @@ def extract_page(raw: bytes | str, url: str, portal: PortalConfig | None, *, dec
     if len(body) < MIN_BODY_CHARS:
         raise PageRejected("no_body", f"{len(body)} characters of body after cleaning ({extractor})",
                            title=title, published_raw=published_raw)
+    if portal and portal.scope_pattern and not portal.scope_pattern.search(f"{title}\n{dateline}\n{body[:800]}"):
+        raise PageRejected("out_of_scope", f"no match for the portal's scope_pattern in title, dateline or lead",
+                           title=title, published_raw=published_raw)
     if published_at is None:
         raise PageRejected("no_date", "no parseable date in JSON-LD, meta tags, the page or the URL", title=title)
     return ExtractedPage(
@@ -146,6 +156,17 @@ def extract_page(raw: bytes | str, url: str, portal: PortalConfig | None, *, dec
         date_source=date_source, dateline=dateline, body=body, tags=list(dict.fromkeys(t for t in tags if t)),
         extractor=extractor,
     )
+
+
+def clean_author(author: str | None, portal: PortalConfig | None) -> str | None:
+    """The bare name from a byline (portal patterns first, then the known network suffixes and prefixes)."""
+    if not author:
+        return None
+    for pattern in (portal.author_patterns if portal else ()) + AUTHOR_PATTERNS:
+        match = pattern.match(author)
+        if match:
+            return match.group("name").strip() or author
+    return author
 
 
 def _text(value) -> str | None:

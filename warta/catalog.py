@@ -60,6 +60,8 @@ class PortalConfig:
     drop_line_patterns: tuple[re.Pattern, ...] = ()
     dateline_patterns: tuple[re.Pattern, ...] = ()
     url_date_pattern: re.Pattern | None = None
+    scope_pattern: re.Pattern | None = None  # an article must match it (title, dateline, lead) to be in scope
+    author_patterns: tuple[re.Pattern, ...] = ()  # bylines to trim, each with a `name` group
     paging_selector: str | None = None  # marks a paged article
     all_pages_query: str | None = None  # the query that serves it whole, e.g. page=all
     family: str | None = None
@@ -190,6 +192,8 @@ def parse_portal(raw: dict, source: str, families_dir: Path = PORTALS_DIR / "fam
         drop_line_patterns=tuple(_compile(source, p, "drop_line") for p in boiler.get("drop_line_patterns", [])),
         dateline_patterns=tuple(_compile(source, p, "dateline") for p in boiler.get("dateline_patterns", [])),
         url_date_pattern=_compile(source, url_date, "url_date_pattern") if url_date else None,
+        scope_pattern=_compile(source, cfg["scope_pattern"], "scope_pattern") if cfg.get("scope_pattern") else None,
+        author_patterns=tuple(_compile(source, p, "author_pattern") for p in boiler.get("author_patterns", [])),
         paging_selector=_check_selector(source, paging["detect"], "paging") if paging.get("detect") else None,
         all_pages_query=paging.get("all_pages_query"),
         family=raw.get("extends"),
@@ -224,8 +228,9 @@ def get_portal(portal_id: str) -> PortalConfig:
 
 
 def portal_for_url(url: str) -> PortalConfig | None:
-    """The catalog portal whose domains serve this URL, if any."""
+    """The catalog portal whose article pattern matches the URL, else the one whose domains serve it."""
     from urllib.parse import urlsplit
 
+    portals = list(load_catalog().values())
     host = urlsplit(url).hostname or ""
-    return next((p for p in load_catalog().values() if p.owns(host)), None)
+    return next((p for p in portals if p.is_article_url(url)), None) or next((p for p in portals if p.owns(host)), None)

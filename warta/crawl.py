@@ -84,6 +84,10 @@ def run_crawl(
     raw_path = key.path("raw_pages", root)
     if returncode != 0 or not raw_path.exists():
         raise CrawlError(f"crawl of {portal} failed (scrapy exit {returncode}); raw partition present: {raw_path.exists()}")
+    if not stats.get("warta/discovery_fetched") and not stats.get("warta/discovery_not_modified"):
+        # Nothing could be discovered: a portal that is down or moved must fail its task, not pass with 0 rows.
+        failed = {k.split("/", 2)[2]: v for k, v in stats.items() if k.startswith("warta/failed/")}
+        raise CrawlError(f"crawl of {portal}: no discovery document could be read (failures: {failed or 'none'})")
     return {**summarise_stats(portal, mode, raw_path, stats), "crawl_log_path": str(key.path("crawl_log", root))}
 
 

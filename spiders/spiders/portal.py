@@ -81,6 +81,7 @@ class PortalSpider(scrapy.Spider):
             self._count(f"failed/{exc.reason}")
             yield self._event(response.url, "discovery", "failed", exc.reason, response)
             return
+        self._count("discovery_fetched")
         yield self._event(response.url, "discovery", "fetched", None, response)
         for child in found.children:
             yield self._discovery_request(response.urljoin(child), strategy)
