@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import timedelta
 
 import pyarrow as pa
 
@@ -15,7 +14,6 @@ from transforms.tagging import TAXONOMY_VERSION, tag_article
 from warehouse.schemas import ARTICLES, REJECTS
 from warta.catalog import PortalConfig
 
-FUTURE_TOLERANCE = timedelta(hours=2)  # clocks and zones drift a little; a day ahead is a wrong date
 
 
 @dataclass
@@ -31,12 +29,13 @@ def article_row(page: ExtractedPage, fetched_at, run_id: str) -> dict:
     """One curated row: the extracted page plus language and smart-city tags."""
     tags = tag_article(page.title or "", page.body)
     return {
-        "url": page.url, "title": page.title, "author": page.author, "published_at": page.published_at,
-        "published_raw": page.published_raw, "date_source": page.date_source, "dateline": page.dateline,
-        "body": page.body, "tags": page.tags, "language": detect_language(page.body),
-        "word_count": len(page.body.split()), "smart_city": tags.smart_city,
-        "smart_city_score": tags.smart_city_score, "dimensions": tags.dimensions, "extractor": page.extractor,
-        "extractor_version": page.extractor_version, "taxonomy_version": TAXONOMY_VERSION,
+        "url": page.url, "title": page.title, "author": page.author, "authors": page.authors,
+        "published_at": page.published_at, "published_raw": page.published_raw, "date_source": page.date_source,
+        "updated_at": page.updated_at, "dateline": page.dateline, "lead": page.lead, "body": page.body,
+        "section": page.section, "tags": page.tags, "image_url": page.image_url,
+        "language": detect_language(page.body), "word_count": len(page.body.split()),
+        "smart_city": tags.smart_city, "smart_city_score": tags.smart_city_score, "dimensions": tags.dimensions,
+        "extractor": page.extractor, "extractor_version": page.extractor_version, "taxonomy_version": TAXONOMY_VERSION,
         "fetched_at": fetched_at, "run_id": run_id,
     }
 
@@ -57,9 +56,6 @@ def curate_one(raw: dict, portal: PortalConfig, run_id: str) -> tuple[dict | Non
                             now=fetched_at)
     except PageRejected as exc:
         return None, reject_row(url, exc.reason, exc.detail, fetched_at, run_id, exc.title, exc.published_raw)
-    if fetched_at is not None and page.published_at > fetched_at + FUTURE_TOLERANCE:
-        return None, reject_row(url, "date_in_future", f"published {page.published_at.isoformat()} after fetch "
-                                f"{fetched_at.isoformat()}", fetched_at, run_id, page.title, page.published_raw)
     return article_row(page, fetched_at, run_id), None
 
 

@@ -29,13 +29,18 @@ ARTICLES = pa.schema(
     [
         pa.field("url", pa.string(), nullable=False),
         pa.field("title", pa.string()),
-        pa.field("author", pa.string()),
+        pa.field("author", pa.string()),  # every author, comma-separated, as a byline reads
+        pa.field("authors", pa.list_(pa.string())),
         pa.field("published_at", UTC_TS, nullable=False),
         pa.field("published_raw", pa.string()),  # the string published_at was parsed from
         pa.field("date_source", pa.string()),  # jsonld / meta / visible / url
-        pa.field("dateline", pa.string()),
+        pa.field("updated_at", UTC_TS),
+        pa.field("dateline", pa.string()),  # "SuaraLampung.id", "Bandarlampung (ANTARA)": cut from the body
+        pa.field("lead", pa.string()),  # the first paragraph
         pa.field("body", pa.string(), nullable=False),  # cleaned; one paragraph per line
+        pa.field("section", pa.string()),
         pa.field("tags", pa.list_(pa.string())),
+        pa.field("image_url", pa.string()),
         pa.field("language", pa.string()),
         pa.field("word_count", pa.int32()),
         pa.field("smart_city", pa.bool_()),

@@ -60,6 +60,7 @@ class PortalConfig:
     drop_line_patterns: tuple[re.Pattern, ...] = ()
     dateline_patterns: tuple[re.Pattern, ...] = ()
     url_date_pattern: re.Pattern | None = None
+    founded: int | None = None  # the year the portal went online: an earlier publish date is wrong
     scope_pattern: re.Pattern | None = None  # an article must match it (title, dateline, lead) to be in scope
     author_patterns: tuple[re.Pattern, ...] = ()  # bylines to trim, each with a `name` group
     paging_selector: str | None = None  # marks a paged article
@@ -192,6 +193,7 @@ def parse_portal(raw: dict, source: str, families_dir: Path = PORTALS_DIR / "fam
         drop_line_patterns=tuple(_compile(source, p, "drop_line") for p in boiler.get("drop_line_patterns", [])),
         dateline_patterns=tuple(_compile(source, p, "dateline") for p in boiler.get("dateline_patterns", [])),
         url_date_pattern=_compile(source, url_date, "url_date_pattern") if url_date else None,
+        founded=int(cfg["founded"]) if cfg.get("founded") else None,
         scope_pattern=_compile(source, cfg["scope_pattern"], "scope_pattern") if cfg.get("scope_pattern") else None,
         author_patterns=tuple(_compile(source, p, "author_pattern") for p in boiler.get("author_patterns", [])),
         paging_selector=_check_selector(source, paging["detect"], "paging") if paging.get("detect") else None,
