@@ -13,7 +13,7 @@ import warta
 from transforms.body import general_body, portal_body
 from transforms.clean import clean_paragraphs
 from transforms.html_text import PageRejected, decode_html, jsonld_nodes, parse_html
-from transforms.metadata import read_meta
+from transforms.metadata import PageMeta, read_meta
 from warta.catalog import PortalConfig
 
 MIN_BODY_CHARS = 200  # Media Cloud's acceptance floor for an extracted body
@@ -58,9 +58,19 @@ def check_date(published_at: datetime, portal: PortalConfig | None, now: datetim
     return None
 
 
-def extract_page(raw: bytes | str, url: str, portal: PortalConfig | None, *, declared_charset: str | None = None,
-                 now: datetime | None = None) -> ExtractedPage:
-    """Extract one article page; raise PageRejected with a named reason when it is not one."""
+@dataclass
+class PageFields:
+    """Everything read from a page before any judgement: metadata, cleaned body lines, dateline, extractor."""
+
+    meta: PageMeta
+    lines: list[str]
+    dateline: str | None
+    extractor: str
+
+
+def read_page(raw: bytes | str, url: str, portal: PortalConfig | None, *, declared_charset: str | None = None,
+              now: datetime | None = None) -> PageFields:
+    """Decode, parse and read one page; only undecodable or non-HTML input is rejected here."""
     html = decode_html(raw, declared_charset)
     soup = parse_html(html)
     meta = read_meta(soup, jsonld_nodes(soup), url, portal, now)
@@ -68,10 +78,18 @@ def extract_page(raw: bytes | str, url: str, portal: PortalConfig | None, *, dec
     if paragraphs is None:
         paragraphs, extractor = general_body(html, url)
     lines, dateline = clean_paragraphs(paragraphs, portal)
+    return PageFields(meta, lines, dateline, extractor)
+
+
+def extract_page(raw: bytes | str, url: str, portal: PortalConfig | None, *, declared_charset: str | None = None,
+                 now: datetime | None = None) -> ExtractedPage:
+    """Extract one article page; raise PageRejected with a named reason when it is not one."""
+    fields = read_page(raw, url, portal, declared_charset=declared_charset, now=now)
+    meta, lines, dateline = fields.meta, fields.lines, fields.dateline
     body = "\n".join(lines)
     partial = {"title": meta.title, "published_raw": meta.published_raw}
     if len(body) < MIN_BODY_CHARS:
-        raise PageRejected("no_body", f"{len(body)} characters of body after cleaning ({extractor})", **partial)
+        raise PageRejected("no_body", f"{len(body)} characters of body after cleaning ({fields.extractor})", **partial)
     if portal and portal.scope_pattern and not portal.scope_pattern.search(f"{meta.title}\n{dateline}\n{body[:800]}"):
         raise PageRejected("out_of_scope", "no match for the portal's scope_pattern in title, dateline or lead", **partial)
     if meta.published_at is None:
@@ -83,5 +101,5 @@ def extract_page(raw: bytes | str, url: str, portal: PortalConfig | None, *, dec
         url=url, title=meta.title, authors=meta.authors, published_at=meta.published_at,
         published_raw=meta.published_raw, date_source=meta.date_source, updated_at=meta.updated_at,
         dateline=dateline, lead=lines[0], body=body, section=meta.section, image_url=meta.image_url, tags=meta.tags,
-        extractor=extractor,
+        extractor=fields.extractor,
     )

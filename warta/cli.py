@@ -19,32 +19,87 @@ def _json_default(value):
     raise TypeError(f"not JSON serialisable: {type(value).__name__}")
 
 
-def cmd_extract(args) -> int:
-    """Print one page's extracted, cleaned and tagged article as JSON."""
+def extract_record(data: bytes, url: str, portal_id: str | None, now: datetime) -> tuple[dict, bool]:
+    """One page's JSON record (or its reject reason), and whether it is an article."""
     from transforms.curate import article_row
     from transforms.extract import extract_page
     from transforms.html_text import PageRejected
     from transforms.tagging import tag_article
     from warta.catalog import get_portal, portal_for_url
 
+    portal = get_portal(portal_id) if portal_id else portal_for_url(url)
+    try:
+        page = extract_page(data, url, portal, now=now)
+    except PageRejected as exc:
+        return {"url": url, "rejected": True, "reason": exc.reason, "detail": exc.detail}, False
+    row = article_row(page, None, "cli")
+    del row["run_id"], row["fetched_at"]
+    tags = tag_article(page.title or "", page.body)
+    return {**row, "portal": portal.id if portal else None, "dimension_scores": tags.dimension_scores,
+            "topic_evidence": tags.to_dict()["evidence"]}, True
+
+
+def cmd_extract(args) -> int:
+    """Print one page's (or a manifest's pages') extracted, cleaned and tagged article as JSON."""
+    now = datetime.fromisoformat(args.now) if args.now else datetime.now(timezone.utc)
+    if args.manifest:
+        return _extract_manifest(Path(args.manifest), args.portal, now)
+    if not args.file or not args.url:
+        print("warta extract: give FILE --url URL, or --manifest FILE", file=sys.stderr)
+        return 2
     path = Path(args.file)
     if not path.is_file():
         print(f"warta extract: no such file: {path}", file=sys.stderr)
         return 2
-    portal = get_portal(args.portal) if args.portal else portal_for_url(args.url)
-    now = datetime.fromisoformat(args.now) if args.now else datetime.now(timezone.utc)
+    record, ok = extract_record(path.read_bytes(), args.url, args.portal, now)
+    _print_json(record)
+    return 0 if ok else 1
+
+
+def _extract_manifest(manifest: Path, portal_id: str | None, now: datetime) -> int:
+    """JSON lines {"path","url"} in, one JSON record per line out; paths are relative to the manifest."""
+    if not manifest.is_file():
+        print(f"warta extract: no such manifest: {manifest}", file=sys.stderr)
+        return 2
+    failed = False
+    for number, line in enumerate(manifest.read_text(encoding="utf-8").splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            entry = json.loads(line)
+            path = (manifest.parent / entry["path"]).resolve()
+            record, ok = extract_record(path.read_bytes(), entry["url"], portal_id, now)
+        except (ValueError, KeyError, TypeError, OSError) as exc:
+            record, ok = {"line": number, "error": "bad_manifest_line", "detail": f"{type(exc).__name__}: {exc}"}, False
+        failed = failed or not ok
+        _print_json(record)
+    return 1 if failed else 0
+
+
+def cmd_eval(args) -> int:
+    """Evaluate extraction beside trafilatura (and check the pinned floors with --check)."""
+    from warta.evaluation.extraction import below_floors, evaluate, render
+
+    data = Path(args.data) if args.data else default_shared_data()
     try:
-        page = extract_page(path.read_bytes(), args.url, portal, now=now)
-    except PageRejected as exc:
-        _print_json({"url": args.url, "rejected": True, "reason": exc.reason, "detail": exc.detail})
-        return 1
-    row = article_row(page, None, "cli")
-    tags = tag_article(page.title or "", page.body)
-    row.pop("run_id")
-    row.pop("fetched_at")
-    _print_json({**row, "portal": portal.id if portal else None, "dimension_scores": tags.dimension_scores,
-                 "topic_evidence": tags.to_dict()["evidence"]})
-    return 0
+        results = evaluate(data)
+    except FileNotFoundError as exc:
+        print(f"warta eval: {exc}", file=sys.stderr)
+        return 2
+    print(json.dumps(results, indent=1) if args.json else render(results))
+    failures = below_floors(results) if args.check else []
+    for failure in failures:
+        print(f"below floor: {failure}", file=sys.stderr)
+    return 1 if failures else 0
+
+
+def default_shared_data() -> Path:
+    """$WARTA_SHARED_DATA, else ../shared/data beside the project."""
+    import os
+
+    from warta.paths import PROJECT_ROOT
+
+    return Path(os.environ.get("WARTA_SHARED_DATA") or PROJECT_ROOT.parent / "shared" / "data")
 
 
 def cmd_parse_date(args) -> int:
@@ -134,12 +189,19 @@ def build_parser() -> argparse.ArgumentParser:
     """The argument parser for every verb."""
     parser = argparse.ArgumentParser(prog="warta", description=__doc__)
     verbs = parser.add_subparsers(dest="verb", required=True)
-    p = verbs.add_parser("extract", help="extract one saved page to JSON")
-    p.add_argument("file")
-    p.add_argument("--url", required=True, help="the page's real URL")
+    p = verbs.add_parser("extract", help="extract one saved page (or a manifest of pages) to JSON")
+    p.add_argument("file", nargs="?")
+    p.add_argument("--url", help="the page's real URL")
+    p.add_argument("--manifest", help='JSON lines {"path","url"}; one JSON record per line out')
     p.add_argument("--portal", help="portal id (default: found from the URL's domain)")
     p.add_argument("--now", help="ISO instant relative dates are computed against (default: now)")
     p.set_defaults(func=cmd_extract)
+    p = verbs.add_parser("eval", help="evaluate against the field's benchmarks")
+    p.add_argument("what", choices=["extraction"])
+    p.add_argument("--data", help="the shared data folder (default: $WARTA_SHARED_DATA or ../shared/data)")
+    p.add_argument("--json", action="store_true")
+    p.add_argument("--check", action="store_true", help="exit 1 when a figure falls below its pinned floor")
+    p.set_defaults(func=cmd_eval)
     p = verbs.add_parser("parse-date", help="parse an Indonesian date string")
     p.add_argument("text")
     p.add_argument("--now", help="ISO instant for relative dates (default: now)")
