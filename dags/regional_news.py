@@ -26,6 +26,12 @@ from airflow.sdk import Asset, Param, dag, get_current_context, task
 ARTICLES = Asset(name="warta_articles", uri="file:///warta/warehouse/articles")
 
 
+def _schedule() -> str | None:
+    """$WARTA_SCHEDULE (a cron or preset; "none" for manual runs only), hourly by default."""
+    value = os.environ.get("WARTA_SCHEDULE", "@hourly").strip()
+    return None if value.lower() in ("", "none") else value
+
+
 def _interval_start(context) -> datetime:
     """The run's data-interval start; a manual run without a logical date uses its run_after."""
     return context.get("data_interval_start") or context["dag_run"].run_after
@@ -33,7 +39,7 @@ def _interval_start(context) -> datetime:
 
 @dag(
     dag_id="regional_news",
-    schedule=os.environ.get("WARTA_SCHEDULE", "@hourly"),
+    schedule=_schedule(),
     start_date=datetime(2026, 1, 1),
     catchup=False,
     max_active_runs=1,

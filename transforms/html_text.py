@@ -5,11 +5,13 @@ from __future__ import annotations
 import json
 import re
 
-from bs4 import BeautifulSoup, Tag
+from bs4 import BeautifulSoup, CData, Comment, Doctype, NavigableString, ProcessingInstruction, Tag
 
 MAX_PAGE_BYTES = 5 * 1024 * 1024
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset=["']?([\w-]+)""", re.I)
-BLOCK_TAGS = ("p", "h2", "h3", "h4", "li", "blockquote", "pre")
+BLOCK_TAGS = ("p", "h2", "h3", "h4", "h5", "h6", "li", "blockquote", "pre", "dd", "dt", "figcaption", "caption")
+CONTAINER_TAGS = ("div", "section", "article", "main", "ul", "ol", "dl", "table", "tbody", "thead", "tr", "td", "th",
+                  "figure", "header", "footer", "center", "font")
 ARTICLE_TYPES = {"NewsArticle", "Article", "ReportageNewsArticle", "BlogPosting", "AnalysisNewsArticle"}
 
 
@@ -90,11 +92,32 @@ def meta_content(soup: BeautifulSoup, *names: str) -> str | None:
 
 
 def block_texts(node: Tag) -> list[str]:
-    """The text of each block in a container (paragraphs, headings, list items), outermost blocks only."""
-    blocks = [b for b in node.find_all(BLOCK_TAGS) if not b.find_parent(BLOCK_TAGS)]
-    if not blocks:
-        return [line for line in node.get_text("\n").splitlines() if line.strip()]
-    return [" ".join(b.get_text(" ").split()) for b in blocks]
+    """One line per paragraph of a container: block elements, and text runs between <br>s or blocks."""
+    lines: list[str] = []
+    run: list[str] = []
+
+    def flush() -> None:
+        text = " ".join("".join(run).split())
+        if text:
+            lines.append(text)
+        run.clear()
+
+    for child in node.children:
+        if isinstance(child, NavigableString):
+            if not isinstance(child, (Comment, Doctype, CData, ProcessingInstruction)):
+                run.append(str(child))
+        elif child.name == "br":
+            flush()
+        elif child.name in BLOCK_TAGS:
+            flush()
+            lines.append(" ".join(child.get_text(" ").split()))
+        elif child.name in CONTAINER_TAGS:
+            flush()
+            lines.extend(block_texts(child))
+        else:  # inline: a, b, strong, em, span... stay inside the running paragraph
+            run.append(child.get_text(" "))
+    flush()
+    return [line for line in lines if line]
 
 
 def first_text(soup: BeautifulSoup, selectors: tuple[str, ...]) -> str | None:

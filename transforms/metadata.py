@@ -17,6 +17,8 @@ AUTHOR_PATTERNS = (
     re.compile(r"^(?P<name>.+?)\s+[-–|]\s+(?:detik\w*|kompas\.com|tribun\w*|antara\w*)$", re.I),
     re.compile(r"^(?:kontributor|koresponden|reporter|penulis|wartawan)\b[^,:]*[,:]\s*(?P<name>.+)$", re.I),
 )
+# JSON-LD "authors" that are accounts, not people (Yoast names the uploading account): the byline wins then.
+ACCOUNT_NAME = re.compile(r"^(redaksi|admin|administrator|editor|tim|desk|humas|web ?admin)\b|\.(com|id|co)\b", re.I)
 PUBLISHED_META = ("article:published_time", "pubdate", "publishdate", "datePublished", "date", "dc.date")
 MODIFIED_META = ("article:modified_time", "og:updated_time", "dateModified", "last-modified")
 
@@ -124,7 +126,7 @@ def read_meta(soup: BeautifulSoup, nodes: list[dict], url: str, portal: PortalCo
     meta.title = (fold(article.get("headline")) or meta_content(soup, "og:title", "twitter:title")
                   or first_text(soup, selectors.get("title", ("h1",)))
                   or (fold(soup.title.get_text(" ")) if soup.title else None))
-    authors = jsonld_names(article.get("author"), by_id)
+    authors = [a for a in jsonld_names(article.get("author"), by_id) if not ACCOUNT_NAME.search(a)]
     if not authors:
         byline = meta_content(soup, "author", "article:author") or first_text(soup, selectors.get("author", ()))
         authors = [byline] if byline else []

@@ -53,8 +53,11 @@ class PortalSpider(scrapy.Spider):
         """Entry requests: every discovery document of every strategy, earlier strategies first."""
         entries = [d for d in self.portal.discovery if not self.strategies or d.strategy in self.strategies]
         for rank, discovery in enumerate(entries):
-            for url in discovery.page_urls():
-                yield self._discovery_request(url, discovery.strategy, priority=100 - rank, link_selector=discovery.link_selector)
+            for index, url in enumerate(discovery.page_urls()):
+                request = self._discovery_request(url, discovery.strategy, priority=100 - rank,
+                                                  link_selector=discovery.link_selector)
+                request.meta["warta_page_index"] = index
+                yield request
 
     def _discovery_request(self, url: str, strategy: str, priority: int = 50, link_selector: str | None = None):
         headers = {}
@@ -156,6 +159,12 @@ class PortalSpider(scrapy.Spider):
         """Record a URL that finally failed, with its named reason."""
         request = failure.request
         reason = failure_reason(failure)
+        if request.meta.get("warta_page_index", 0) > 0 and reason in ("http_400", "http_404"):
+            # A listing or API page past the last one: the end of the list, not a failure.
+            self._count("discovery_past_last_page")
+            yield self._event(request.url, "discovery", "skipped", "past_last_page",
+                              getattr(failure.value, "response", None), request)
+            return
         self._count(f"failed/{reason}")
         self.logger.warning("failed %s: %s", request.url, reason)
         response = getattr(failure.value, "response", None)
