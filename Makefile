@@ -11,7 +11,7 @@ export AIRFLOW__CORE__LOAD_EXAMPLES := False
 export AIRFLOW__DATABASE__SQL_ALCHEMY_CONN := sqlite:///$(CURDIR)/.airflow/airflow.db
 export PATH := $(BIN):$(PATH)
 
-.PHONY: install demo test airflow lock clean
+.PHONY: install demo test airflow lock clean browser
 
 install: $(STAMP)
 
@@ -35,8 +35,15 @@ demo: $(AIRFLOW_HOME)/airflow.db
 	@echo "== what the warehouse holds =="
 	$(BIN)/warta summary
 
-test: $(STAMP)
+test: $(STAMP) browser
 	$(BIN)/pytest
+
+# The UI test drives Debian's Chromium (never a browser download of its own).
+browser:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  echo "installing Debian's chromium for the UI test"; \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	  else sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; fi; }
 
 # The Airflow UI on http://127.0.0.1:8080 (replay mode unless WARTA_MODE=live).
 airflow: $(AIRFLOW_HOME)/airflow.db
