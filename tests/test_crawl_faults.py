@@ -112,3 +112,19 @@ def test_date_window_skips_older_sitemap_entries(tmp_path):
              for u in table.column("url").to_pylist()]
     assert result["skipped_out_of_window"] >= 3
     assert all(d >= datetime(2023, 12, 6, tzinfo=timezone.utc) for d in dates if d.year != 2023 or d.month != 12 or d.day != 4)
+
+
+def test_a_url_that_failed_for_a_passing_reason_is_tried_again_next_run(tmp_path):
+    from warta.crawl import run_crawl
+
+    warehouse = tmp_path / "warehouse"
+    url = sorted(u for u, c in golden().items() if not c["expected"].get("reject"))[0]
+    first = run_crawl("suaralampung", KEY, "r1", "replay", warehouse, log=lambda _: None,
+                      faults={path_of(url): {"fault": "503"}})
+    assert first["failed"] == {"http_503": 1}
+    later = PartitionKey("suaralampung", "2026-11-28", "20261128T0900")
+    second = run_crawl("suaralampung", later, "r2", "replay", warehouse, log=lambda _: None)
+    assert second["discovery_not_modified"] == 1  # the sitemap is unchanged...
+    raw = read_dataset("raw_pages", warehouse)
+    later_urls = [r["url"] for r in raw.to_pylist() if r["run_date"] == "2026-11-28" and r["run_id"] == "r2"]
+    assert url in later_urls  # ...yet the failed article is fetched again

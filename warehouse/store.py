@@ -122,3 +122,20 @@ def discovery_validators(portal: str, exclude: PartitionKey | None = None, root:
             if row["url"] not in newest or row["at"] > newest[row["url"]]["at"]:
                 newest[row["url"]] = row
     return {url: {"etag": r["etag"], "last_modified": r["last_modified"]} for url, r in newest.items()}
+
+
+RETRYABLE = ("http_5", "http_429", "http_408", "timeout", "connection_reset", "truncated", "dns_error")
+
+
+def urls_to_retry(portal: str, exclude: PartitionKey | None = None, root: Path | None = None) -> set[str]:
+    """Article URLs that failed for a passing reason in earlier runs and are not articles yet."""
+    base = (Path(root) if root else warehouse_root()) / "crawl_log" / f"portal={portal}"
+    skip = exclude.path("crawl_log", root) if exclude else None
+    failed: set[str] = set()
+    for path in sorted(base.glob("run_date=*/part-*.parquet")):
+        if path == skip:
+            continue
+        for row in pq.read_table(path, columns=["url", "kind", "outcome", "reason"]).to_pylist():
+            if row["kind"] == "article" and row["outcome"] == "failed" and (row["reason"] or "").startswith(RETRYABLE):
+                failed.add(row["url"])
+    return failed - seen_urls(portal, exclude, root)

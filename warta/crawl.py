@@ -11,7 +11,7 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
-from warehouse.store import PartitionKey, discovery_validators, seen_urls
+from warehouse.store import PartitionKey, discovery_validators, seen_urls, urls_to_retry
 from warta.paths import PROJECT_ROOT, REPLAY_ROOT, warehouse_root
 from warta.replay import ReplayServer
 
@@ -74,6 +74,10 @@ def run_crawl(
         seen_file = scratch / "seen.txt"
         seen_file.write_text("\n".join(sorted(seen_urls(portal, key, root))), encoding="utf-8")
         settings["WARTA_SEEN_FILE"] = str(seen_file)
+        # URLs that failed for a passing reason before are tried again even when no discovery document changed.
+        retry_file = scratch / "retry.txt"
+        retry_file.write_text("\n".join(sorted(urls_to_retry(portal, key, root))), encoding="utf-8")
+        settings["WARTA_RETRY_FILE"] = str(retry_file)
         validators_file = scratch / "validators.json"
         validators_file.write_text(json.dumps(discovery_validators(portal, key, root)), encoding="utf-8")
         settings["WARTA_VALIDATORS_FILE"] = str(validators_file)

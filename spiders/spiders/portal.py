@@ -38,6 +38,7 @@ class PortalSpider(scrapy.Spider):
         self._scheduled: set[str] = set()
         self._seen: set[str] = set()
         self._validators: dict[str, dict] = {}
+        self._retry: list[str] = []
 
     @classmethod
     def from_crawler(cls, crawler, *args, **kwargs):
@@ -47,10 +48,17 @@ class PortalSpider(scrapy.Spider):
             spider._seen = set(Path(seen_file).read_text(encoding="utf-8").split())
         if validators_file and Path(validators_file).exists():
             spider._validators = json.loads(Path(validators_file).read_text(encoding="utf-8"))
+        retry_file = crawler.settings.get("WARTA_RETRY_FILE")
+        if retry_file and Path(retry_file).exists():
+            spider._retry = Path(retry_file).read_text(encoding="utf-8").split()
         return spider
 
     async def start(self):
         """Entry requests: every discovery document of every strategy, earlier strategies first."""
+        for url in self._retry:  # failed for a passing reason in an earlier run
+            self._count("retried_from_earlier_run")
+            for request in self._schedule_article(Found(url), "retry"):
+                yield request
         entries = [d for d in self.portal.discovery if not self.strategies or d.strategy in self.strategies]
         for rank, discovery in enumerate(entries):
             for index, url in enumerate(discovery.page_urls()):
