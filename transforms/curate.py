@@ -10,6 +10,7 @@ import pyarrow as pa
 from transforms.extract import ExtractedPage, extract_page
 from transforms.html_text import PageRejected
 from transforms.language import detect_language
+from transforms.regions import Region, find_regions, region_by_code
 from transforms.tagging import TAXONOMY_VERSION, tag_article
 from warehouse.schemas import ARTICLES, REJECTS
 from warta.catalog import PortalConfig
@@ -25,9 +26,17 @@ class CurateResult:
     counts: Counter = field(default_factory=Counter)
 
 
-def article_row(page: ExtractedPage, fetched_at, run_id: str) -> dict:
-    """One curated row: the extracted page plus language and smart-city tags."""
+def home_region(portal: PortalConfig | None) -> Region | None:
+    """The portal's home region (its regency/city when it has one, else its province)."""
+    home = portal.home_region if portal else {}
+    code = home.get("regency_code") or home.get("province_code")
+    return region_by_code(str(code)) if code else None
+
+
+def article_row(page: ExtractedPage, fetched_at, run_id: str, portal: PortalConfig | None = None) -> dict:
+    """One curated row: the extracted page plus language, smart-city tags and regions."""
     tags = tag_article(page.title or "", page.body)
+    regions = find_regions(page.title or "", page.body, home_region(portal))
     return {
         "url": page.url, "title": page.title, "author": page.author, "authors": page.authors,
         "published_at": page.published_at, "published_raw": page.published_raw, "date_source": page.date_source,
@@ -35,6 +44,7 @@ def article_row(page: ExtractedPage, fetched_at, run_id: str) -> dict:
         "section": page.section, "tags": page.tags, "image_url": page.image_url,
         "language": detect_language(page.body), "word_count": len(page.body.split()),
         "smart_city": tags.smart_city, "smart_city_score": tags.smart_city_score, "dimensions": tags.dimensions,
+        "regions": [r.to_dict() for r in regions], "cluster_id": None, "duplicate_of": None,
         "extractor": page.extractor, "extractor_version": page.extractor_version, "taxonomy_version": TAXONOMY_VERSION,
         "fetched_at": fetched_at, "run_id": run_id,
     }
@@ -56,7 +66,7 @@ def curate_one(raw: dict, portal: PortalConfig, run_id: str) -> tuple[dict | Non
                             now=fetched_at)
     except PageRejected as exc:
         return None, reject_row(url, exc.reason, exc.detail, fetched_at, run_id, exc.title, exc.published_raw)
-    return article_row(page, fetched_at, run_id), None
+    return article_row(page, fetched_at, run_id, portal), None
 
 
 def curate_pages(raw: pa.Table, portal: PortalConfig, run_id: str) -> CurateResult:

@@ -6,6 +6,7 @@ import pyarrow as pa
 
 SCHEMA_VERSION = 1
 UTC_TS = pa.timestamp("us", tz="UTC")
+REGION = pa.struct([("code", pa.string()), ("name", pa.string()), ("level", pa.string())])
 
 # Partition columns live in the path (hive style: portal=<id>/run_date=<YYYY-MM-DD>), not in the files.
 PARTITION_SCHEMA = pa.schema([("portal", pa.string()), ("run_date", pa.string())])
@@ -46,6 +47,9 @@ ARTICLES = pa.schema(
         pa.field("smart_city", pa.bool_()),
         pa.field("smart_city_score", pa.float32()),
         pa.field("dimensions", pa.list_(pa.string())),
+        pa.field("regions", pa.list_(REGION)),  # Kemendagri codes, most mentioned first; the portal's home as fallback
+        pa.field("cluster_id", pa.string()),  # syndicated and near-duplicate copies share one cluster
+        pa.field("duplicate_of", pa.string()),  # the url of the cluster's first-seen article; null for that one
         pa.field("extractor", pa.string()),
         pa.field("extractor_version", pa.string()),
         pa.field("taxonomy_version", pa.string()),

@@ -32,7 +32,7 @@ def extract_record(data: bytes, url: str, portal_id: str | None, now: datetime) 
         page = extract_page(data, url, portal, now=now)
     except PageRejected as exc:
         return {"url": url, "rejected": True, "reason": exc.reason, "detail": exc.detail}, False
-    row = article_row(page, None, "cli")
+    row = article_row(page, None, "cli", portal)
     del row["run_id"], row["fetched_at"]
     tags = tag_article(page.title or "", page.body)
     return {**row, "portal": portal.id if portal else None, "dimension_scores": tags.dimension_scores,
@@ -77,17 +77,23 @@ def _extract_manifest(manifest: Path, portal_id: str | None, now: datetime) -> i
 
 
 def cmd_eval(args) -> int:
-    """Evaluate extraction beside trafilatura (and check the pinned floors with --check)."""
+    """Evaluate extraction (beside trafilatura) or tagging; --check fails on a figure below its pinned floor."""
     from warta.evaluation.extraction import below_floors, evaluate, render
+    from warta.evaluation.tagging import evaluate_tagging, render_tagging
 
-    data = Path(args.data) if args.data else default_shared_data()
-    try:
-        results = evaluate(data)
-    except FileNotFoundError as exc:
-        print(f"warta eval: {exc}", file=sys.stderr)
-        return 2
-    print(json.dumps(results, indent=1) if args.json else render(results))
-    failures = below_floors(results) if args.check else []
+    if args.what == "tagging":
+        results = evaluate_tagging()
+        text = render_tagging(results)
+    else:
+        data = Path(args.data) if args.data else default_shared_data()
+        try:
+            results = evaluate(data)
+        except FileNotFoundError as exc:
+            print(f"warta eval: {exc}", file=sys.stderr)
+            return 2
+        text = render(results)
+    print(json.dumps(results, indent=1) if args.json else text)
+    failures = below_floors(results, args.what) if args.check else []
     for failure in failures:
         print(f"below floor: {failure}", file=sys.stderr)
     return 1 if failures else 0
@@ -118,6 +124,7 @@ def cmd_parse_date(args) -> int:
 
 def cmd_tag(args) -> int:
     """Tag JSON lines {"id","title","text"} from stdin; write one JSON line of tags per input line."""
+    from transforms.regions import find_regions
     from transforms.tagging import tag_article
 
     failed = False
@@ -132,8 +139,10 @@ def cmd_tag(args) -> int:
             _print_json({"id": None, "line": number, "error": "invalid_json", "detail": str(exc)})
             failed = True
             continue
-        result = tag_article(str(item.get("title") or ""), str(item.get("text") or ""))
-        _print_json({"id": item.get("id"), **_tag_fields(result.to_dict())})
+        title, text = str(item.get("title") or ""), str(item.get("text") or "")
+        result = tag_article(title, text)
+        regions = [r.to_dict() for r in find_regions(title, text)]
+        _print_json({"id": item.get("id"), **_tag_fields(result.to_dict()), "regions": regions})
     return 1 if failed else 0
 
 
@@ -197,7 +206,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--now", help="ISO instant relative dates are computed against (default: now)")
     p.set_defaults(func=cmd_extract)
     p = verbs.add_parser("eval", help="evaluate against the field's benchmarks")
-    p.add_argument("what", choices=["extraction"])
+    p.add_argument("what", choices=["extraction", "tagging"])
     p.add_argument("--data", help="the shared data folder (default: $WARTA_SHARED_DATA or ../shared/data)")
     p.add_argument("--json", action="store_true")
     p.add_argument("--check", action="store_true", help="exit 1 when a figure falls below its pinned floor")

@@ -123,16 +123,19 @@ def evaluate(data: Path) -> dict:
     }
 
 
-def below_floors(results: dict, floors: dict | None = None) -> list[str]:
-    """Each pinned floor the results fall under, as 'set.metric: value < floor'."""
-    floors = floors if floors is not None else json.loads(FLOORS.read_text(encoding="utf-8"))
+def below_floors(results: dict, what: str, floors: dict | None = None) -> list[str]:
+    """Each pinned floor (for "extraction" or "tagging") the results fall under, as 'metric: value < floor'.
+
+    A floor name is a dotted path into the results; a name ending in "_max" is a ceiling instead.
+    """
+    floors = floors if floors is not None else json.loads(FLOORS.read_text(encoding="utf-8"))[what]
     failures = []
-    for name, floor in floors.items():
+    for name, limit in floors.items():
         node = results
-        for part in name.split("."):
+        for part in name.removesuffix("_max").split("."):
             node = node[part]
-        if node < floor:
-            failures.append(f"{name}: {node} < {floor}")
+        if (node > limit) if name.endswith("_max") else (node < limit):
+            failures.append(f"{name}: {node} {'>' if name.endswith('_max') else '<'} {limit}")
     return failures
 
 
