@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime, timezone
+from pathlib import Path
 
 import pyarrow as pa
 import pyarrow.parquet as pq
@@ -23,7 +24,7 @@ def rejects(*urls: str) -> pa.Table:
 
 
 def test_partition_path_is_hive_style(tmp_path):
-    path = write_partition("rejects", rejects("https://a/1"), KEY, tmp_path)
+    path = Path(write_partition("rejects", rejects("https://a/1"), KEY, tmp_path))
     assert path == tmp_path / "rejects/portal=suaralampung/run_date=2026-11-28/part-20261128T0800.parquet"
     table = read_dataset("rejects", tmp_path)
     assert table.column("portal").to_pylist() == ["suaralampung"]

@@ -1,6 +1,7 @@
 """Warta's Parquet warehouse: declared schemas, atomic idempotent partition writes, readers."""
 
 from warehouse.schemas import SCHEMAS, SchemaMismatchError
+from warehouse.access import read_articles
 from warehouse.store import PartitionKey, PartitionWriter, read_dataset, read_partition, write_partition
 
 __all__ = [
@@ -8,6 +9,7 @@ __all__ = [
     "SchemaMismatchError",
     "PartitionKey",
     "PartitionWriter",
+    "read_articles",
     "read_dataset",
     "read_partition",
     "write_partition",

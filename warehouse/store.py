@@ -1,8 +1,14 @@
-"""Partitioned Parquet storage: atomic (temp file + rename), idempotent (one file per run key)."""
+"""Partitioned Parquet storage: atomic (temp name + rename), idempotent (one file per run key), corruption quarantined.
+
+Layout: <root>/<dataset>/portal=<id>/run_date=<YYYY-MM-DD>/part-<interval>.parquet. A run writes one file per
+dataset and portal, named after its data interval, so rerunning it replaces that file and nothing else.
+"""
 
 from __future__ import annotations
 
+import logging
 import os
+import re
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
@@ -11,8 +17,17 @@ import pyarrow as pa
 import pyarrow.dataset as ds
 import pyarrow.parquet as pq
 
+from warehouse.location import Location, resolve
 from warehouse.schemas import PARTITION_SCHEMA, SCHEMAS, conform
-from warta.paths import warehouse_root
+
+log = logging.getLogger("warta.warehouse")
+ROW_GROUP_ROWS = 50_000  # a row group per ~50k rows: statistics prune well, memory stays bounded
+PART_FILE = re.compile(r"/portal=(?P<portal>[^/]+)/run_date=(?P<run_date>[^/]+)/part-[^/]+\.parquet$")
+QUARANTINE = "_quarantine"
+
+
+class CorruptFileError(RuntimeError):
+    """A Parquet file in the warehouse that cannot be read; it has been moved to _quarantine/."""
 
 
 @dataclass(frozen=True)
@@ -23,43 +38,53 @@ class PartitionKey:
     run_date: str  # YYYY-MM-DD, the run's data-interval start
     part: str  # the data-interval key; the same run always writes the same part
 
-    def path(self, dataset: str, root: Path | None = None) -> Path:
-        """The final file path of this partition in a dataset."""
-        base = Path(root) if root else warehouse_root()
-        return base / dataset / f"portal={self.portal}" / f"run_date={self.run_date}" / f"part-{self.part}.parquet"
+    def relpath(self, dataset: str) -> str:
+        """The partition file's path inside the warehouse."""
+        return f"{dataset}/portal={self.portal}/run_date={self.run_date}/part-{self.part}.parquet"
+
+    def path(self, dataset: str, root: str | Path | None = None) -> Path:
+        """The final local file path of this partition (local warehouses)."""
+        return Path(resolve(root).join(self.relpath(dataset)))
 
 
 class PartitionWriter:
-    """Stream record batches into one partition file; it appears (atomically) only on a clean close."""
+    """Stream tables into one partition file; it appears (atomically) only on a clean close."""
 
-    def __init__(self, dataset: str, key: PartitionKey, root: Path | None = None):
-        self.dataset = dataset
-        self.final_path = key.path(dataset, root)
-        self.final_path.parent.mkdir(parents=True, exist_ok=True)
+    def __init__(self, dataset: str, key: PartitionKey, root: str | Path | None = None):
+        self.dataset, self.loc = dataset, resolve(root)
+        self.final_path = self.loc.join(key.relpath(dataset))
+        folder, name = self.final_path.rsplit("/", 1)
+        self.loc.fs.create_dir(folder, recursive=True)
         # A leading dot hides the temp file from pyarrow, DuckDB globs ("*.parquet" skips it) and our readers.
-        self.tmp_path = self.final_path.with_name(f".tmp-{uuid.uuid4().hex}-{self.final_path.name}")
-        self._writer = pq.ParquetWriter(self.tmp_path, SCHEMAS[dataset], compression="zstd")
+        # An object store has no rename: there the upload itself is atomic, so it goes to the final key.
+        self.tmp_path = f"{folder}/.tmp-{uuid.uuid4().hex}-{name}" if self.loc.local else self.final_path
+        self._sink = self.loc.fs.open_output_stream(self.tmp_path)
+        self._writer = pq.ParquetWriter(self._sink, SCHEMAS[dataset], compression="zstd", write_statistics=True)
         self.rows = 0
 
     def write(self, table: pa.Table) -> None:
         """Append rows, conformed to the dataset schema."""
         table = conform(self.dataset, table)
         if table.num_rows:
-            self._writer.write_table(table)
+            self._writer.write_table(table, row_group_size=ROW_GROUP_ROWS)
             self.rows += table.num_rows
 
-    def close(self) -> Path:
+    def close(self) -> str:
         """Finish the file, flush it to disk and rename it into place."""
         self._writer.close()
-        with open(self.tmp_path, "rb") as fh:
-            os.fsync(fh.fileno())
-        os.replace(self.tmp_path, self.final_path)
+        self._sink.close()
+        if self.loc.local:
+            with open(self.tmp_path, "rb") as fh:
+                os.fsync(fh.fileno())
+            os.replace(self.tmp_path, self.final_path)
         return self.final_path
 
     def abort(self) -> None:
-        """Drop the temp file; the previous version of the partition (if any) stays."""
+        """Drop the unfinished file; the previous version of the partition (if any) stays."""
         self._writer.close()
-        self.tmp_path.unlink(missing_ok=True)
+        self._sink.close()
+        if self.loc.local:
+            Path(self.tmp_path).unlink(missing_ok=True)
 
     def __enter__(self) -> PartitionWriter:
         return self
@@ -71,7 +96,7 @@ class PartitionWriter:
             self.abort()
 
 
-def write_partition(dataset: str, table: pa.Table, key: PartitionKey, root: Path | None = None) -> Path:
+def write_partition(dataset: str, table: pa.Table, key: PartitionKey, root: str | Path | None = None) -> str:
     """Replace one partition file with this table, atomically."""
     conform(dataset, table)  # refuse a bad table before a file is even opened
     with PartitionWriter(dataset, key, root) as writer:
@@ -79,63 +104,97 @@ def write_partition(dataset: str, table: pa.Table, key: PartitionKey, root: Path
     return writer.final_path
 
 
-def read_partition(dataset: str, key: PartitionKey, root: Path | None = None) -> pa.Table:
+def quarantine(loc: Location, path: str, error: Exception) -> None:
+    """Move an unreadable file aside (so it is never read as empty) and say so by name."""
+    target = loc.join(QUARANTINE, path[len(loc.base) :].lstrip("/"))
+    loc.fs.create_dir(target.rsplit("/", 1)[0], recursive=True)
+    loc.fs.move(path, target)
+    log.error("corrupt Parquet file %s moved to %s: %s", loc.uri(path), loc.uri(target), error)
+
+
+def readable_parts(dataset: str, root: str | Path | None = None, portal: str | None = None) -> list[str]:
+    """The dataset's partition files that open as Parquet; corrupt ones are quarantined and named in the log."""
+    loc = resolve(root)
+    good = []
+    for path in loc.files(dataset, f"portal={portal}" if portal else ""):
+        if not PART_FILE.search(path):
+            continue
+        try:
+            pq.read_metadata(path, filesystem=loc.fs)
+        except (pa.ArrowInvalid, OSError) as exc:
+            quarantine(loc, path, exc)
+            continue
+        good.append(path)
+    return good
+
+
+def read_partition(dataset: str, key: PartitionKey, root: str | Path | None = None) -> pa.Table:
     """One partition file's rows (an empty table of the right schema if it does not exist)."""
-    path = key.path(dataset, root)
-    if not path.exists():
+    loc = resolve(root)
+    path = loc.join(key.relpath(dataset))
+    if not loc.exists(path):
         return SCHEMAS[dataset].empty_table()
-    return pq.read_table(path, schema=SCHEMAS[dataset])
+    return pq.read_table(path, schema=SCHEMAS[dataset], filesystem=loc.fs)
 
 
-def read_dataset(dataset: str, root: Path | None = None, columns: list[str] | None = None) -> pa.Table:
-    """A whole dataset with its partition columns (portal, run_date) restored from the paths."""
-    base = (Path(root) if root else warehouse_root()) / dataset
+def read_dataset(dataset: str, root: str | Path | None = None, columns: list[str] | None = None,
+                 filter=None, portal: str | None = None) -> pa.Table:
+    """A whole dataset with its partition columns (portal, run_date) restored from the paths.
+
+    Files written before a column was added read with that column null (additive schema evolution).
+    """
+    loc = resolve(root)
     schema = pa.unify_schemas([SCHEMAS[dataset], PARTITION_SCHEMA])
-    if not base.exists():
-        return schema.empty_table() if columns is None else schema.empty_table().select(columns)
-    data = ds.dataset(base, format="parquet", schema=schema, partitioning=ds.partitioning(PARTITION_SCHEMA, flavor="hive"))
-    return data.to_table(columns=columns)
+    parts = readable_parts(dataset, root, portal)
+    if not parts:
+        empty = schema.empty_table()
+        return empty.select(columns) if columns else empty
+    data = ds.dataset(parts, format="parquet", schema=schema, filesystem=loc.fs,
+                      partitioning=ds.partitioning(PARTITION_SCHEMA, flavor="hive"),
+                      partition_base_dir=loc.join(dataset))
+    return data.to_table(columns=columns, filter=filter)
 
 
-def seen_urls(portal: str, exclude: PartitionKey | None = None, root: Path | None = None) -> set[str]:
+def _other_runs(dataset: str, portal: str, exclude: PartitionKey | None, root) -> list[str]:
+    loc = resolve(root)
+    skip = loc.join(exclude.relpath(dataset)) if exclude else None
+    return [p for p in readable_parts(dataset, root, portal) if p != skip]
+
+
+def seen_urls(portal: str, exclude: PartitionKey | None = None, root: str | Path | None = None) -> set[str]:
     """URLs of the portal's articles already in the warehouse, except those of the partition being rewritten."""
-    base = (Path(root) if root else warehouse_root()) / "articles" / f"portal={portal}"
-    skip = exclude.path("articles", root) if exclude else None
+    fs = resolve(root).fs
     urls: set[str] = set()
-    for path in sorted(base.glob("run_date=*/part-*.parquet")):
-        if path != skip:
-            urls.update(pq.read_table(path, columns=["url"]).column("url").to_pylist())
+    for path in _other_runs("articles", portal, exclude, root):
+        urls.update(pq.read_table(path, columns=["url"], filesystem=fs).column("url").to_pylist())
     return urls
 
 
-def discovery_validators(portal: str, exclude: PartitionKey | None = None, root: Path | None = None) -> dict[str, dict]:
+def _crawl_log_rows(portal: str, exclude: PartitionKey | None, root, columns: list[str]):
+    fs = resolve(root).fs
+    for path in _other_runs("crawl_log", portal, exclude, root):
+        yield from pq.read_table(path, columns=columns, filesystem=fs).to_pylist()
+
+
+def discovery_validators(portal: str, exclude: PartitionKey | None = None, root: str | Path | None = None) -> dict[str, dict]:
     """The newest ETag / Last-Modified seen per discovery URL in earlier runs' crawl logs (for conditional GET)."""
-    base = (Path(root) if root else warehouse_root()) / "crawl_log" / f"portal={portal}"
-    skip = exclude.path("crawl_log", root) if exclude else None
     newest: dict[str, dict] = {}
-    for path in sorted(base.glob("run_date=*/part-*.parquet")):
-        if path == skip:
+    for row in _crawl_log_rows(portal, exclude, root, ["url", "kind", "outcome", "etag", "last_modified", "at"]):
+        if row["kind"] != "discovery" or row["outcome"] != "fetched" or not (row["etag"] or row["last_modified"]):
             continue
-        for row in pq.read_table(path, columns=["url", "kind", "outcome", "etag", "last_modified", "at"]).to_pylist():
-            if row["kind"] != "discovery" or row["outcome"] != "fetched" or not (row["etag"] or row["last_modified"]):
-                continue
-            if row["url"] not in newest or row["at"] > newest[row["url"]]["at"]:
-                newest[row["url"]] = row
+        if row["url"] not in newest or row["at"] > newest[row["url"]]["at"]:
+            newest[row["url"]] = row
     return {url: {"etag": r["etag"], "last_modified": r["last_modified"]} for url, r in newest.items()}
 
 
 RETRYABLE = ("http_5", "http_429", "http_408", "timeout", "connection_reset", "truncated", "dns_error")
 
 
-def urls_to_retry(portal: str, exclude: PartitionKey | None = None, root: Path | None = None) -> set[str]:
+def urls_to_retry(portal: str, exclude: PartitionKey | None = None, root: str | Path | None = None) -> set[str]:
     """Article URLs that failed for a passing reason in earlier runs and are not articles yet."""
-    base = (Path(root) if root else warehouse_root()) / "crawl_log" / f"portal={portal}"
-    skip = exclude.path("crawl_log", root) if exclude else None
-    failed: set[str] = set()
-    for path in sorted(base.glob("run_date=*/part-*.parquet")):
-        if path == skip:
-            continue
-        for row in pq.read_table(path, columns=["url", "kind", "outcome", "reason"]).to_pylist():
-            if row["kind"] == "article" and row["outcome"] == "failed" and (row["reason"] or "").startswith(RETRYABLE):
-                failed.add(row["url"])
+    failed = {
+        row["url"]
+        for row in _crawl_log_rows(portal, exclude, root, ["url", "kind", "outcome", "reason"])
+        if row["kind"] == "article" and row["outcome"] == "failed" and (row["reason"] or "").startswith(RETRYABLE)
+    }
     return failed - seen_urls(portal, exclude, root)

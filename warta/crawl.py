@@ -11,6 +11,7 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
+from warehouse.location import resolve
 from warehouse.store import PartitionKey, discovery_validators, seen_urls, urls_to_retry
 from warta.paths import PROJECT_ROOT, REPLAY_ROOT, warehouse_root
 from warta.replay import ReplayServer
@@ -61,7 +62,7 @@ def run_crawl(
     """Crawl one portal into the raw layer; return the crawl's counts and the raw partition path."""
     if mode not in ("replay", "live"):
         raise CrawlError(f"unknown crawl mode {mode!r} (replay or live)")
-    root = Path(root) if root else warehouse_root()
+    root = str(root) if root else str(warehouse_root())
     with contextlib.ExitStack() as stack:
         settings: dict[str, str] = {}
         if mode == "replay":
@@ -85,14 +86,16 @@ def run_crawl(
         env = {**os.environ, "WARTA_WAREHOUSE": str(root), "SCRAPY_SETTINGS_MODULE": "spiders.settings"}
         returncode = _stream(command, env, log, timeout)
         stats = json.loads(stats_file.read_text()) if stats_file.exists() else {}
-    raw_path = key.path("raw_pages", root)
-    if returncode != 0 or not raw_path.exists():
-        raise CrawlError(f"crawl of {portal} failed (scrapy exit {returncode}); raw partition present: {raw_path.exists()}")
+    loc = resolve(root)
+    raw_path = loc.join(key.relpath("raw_pages"))
+    if returncode != 0 or not loc.exists(raw_path):
+        raise CrawlError(f"crawl of {portal} failed (scrapy exit {returncode}); raw partition present: {loc.exists(raw_path)}")
     if not stats.get("warta/discovery_fetched") and not stats.get("warta/discovery_not_modified"):
         # Nothing could be discovered: a portal that is down or moved must fail its task, not pass with 0 rows.
         failed = {k.split("/", 2)[2]: v for k, v in stats.items() if k.startswith("warta/failed/")}
         raise CrawlError(f"crawl of {portal}: no discovery document could be read (failures: {failed or 'none'})")
-    return {**summarise_stats(portal, mode, raw_path, stats), "crawl_log_path": str(key.path("crawl_log", root))}
+    return {**summarise_stats(portal, mode, loc.uri(raw_path), stats),
+            "crawl_log_path": loc.uri(loc.join(key.relpath("crawl_log")))}
 
 
 def _stream(command: list[str], env: dict, log: Callable[[str], None], timeout: float) -> int:
@@ -109,7 +112,7 @@ def _stream(command: list[str], env: dict, log: Callable[[str], None], timeout: 
             proc.kill()
 
 
-def summarise_stats(portal: str, mode: str, raw_path: Path, stats: dict) -> dict:
+def summarise_stats(portal: str, mode: str, raw_path: str, stats: dict) -> dict:
     """The crawl's counts that users look at, from Scrapy's stats."""
     failed = {k.split("/", 2)[2]: v for k, v in stats.items() if k.startswith("warta/failed/")}
     return {

@@ -11,7 +11,7 @@ from warta.paths import warehouse_root
 
 def warehouse_summary(root: Path | None = None) -> dict:
     """Articles, smart-city articles and rejects by reason, per portal and in total."""
-    root = Path(root) if root else warehouse_root()
+    root = str(root) if root else str(warehouse_root())
     articles = read_dataset("articles", root, columns=["portal", "smart_city"]).to_pylist()
     rejects = read_dataset("rejects", root, columns=["portal", "reason"]).to_pylist()
     portals = sorted({r["portal"] for r in articles} | {r["portal"] for r in rejects})

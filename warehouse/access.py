@@ -1,0 +1,59 @@
+"""The analysts' reader: `read_articles(...)` -> a pyarrow Table of curated articles, one row per canonical URL."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timezone
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.dataset as ds
+
+from warehouse.store import read_dataset
+
+
+def _instant(value: date | datetime | str | None) -> datetime | None:
+    if value is None:
+        return None
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value)
+    if not isinstance(value, datetime):
+        value = datetime.combine(value, time.min)
+    return value if value.tzinfo else value.replace(tzinfo=timezone.utc)
+
+
+def latest_versions(table: pa.Table) -> pa.Table:
+    """Keep the newest fetch of each URL (a re-crawled article replaces its earlier version)."""
+    if table.num_rows == 0 or "fetched_at" not in table.column_names:
+        return table
+    order = table.sort_by([("url", "ascending"), ("fetched_at", "descending")])
+    urls = order.column("url").to_pylist()
+    keep = [i for i, url in enumerate(urls) if i == 0 or urls[i - 1] != url]
+    return order.take(keep).sort_by([("published_at", "ascending"), ("url", "ascending")])
+
+
+def read_articles(start: date | datetime | str | None = None, end: date | datetime | str | None = None,
+                  portals: list[str] | None = None, dimensions: list[str] | None = None,
+                  regions: list[str] | None = None, columns: list[str] | None = None,
+                  root: str | Path | None = None) -> pa.Table:
+    """Curated articles published in [start, end), optionally of some portals, dimensions or region codes.
+
+    `regions` match a region code or any code below it ("18" matches Lampung and its regencies).
+    Convert with `.to_pandas()` or `polars.from_arrow(table)`.
+    """
+    expr = ds.field("published_at").is_valid()
+    if start is not None:
+        expr &= ds.field("published_at") >= pa.scalar(_instant(start), pa.timestamp("us", tz="UTC"))
+    if end is not None:
+        expr &= ds.field("published_at") < pa.scalar(_instant(end), pa.timestamp("us", tz="UTC"))
+    if portals:
+        expr &= ds.field("portal").isin(portals)
+    table = latest_versions(read_dataset("articles", root, filter=expr))
+    if dimensions:
+        wanted = set(dimensions)
+        table = table.filter(pa.array([bool(wanted & set(d or [])) for d in table.column("dimensions").to_pylist()]))
+    if regions:
+        prefixes = tuple(regions)
+        hits = [any(r["code"] == p or r["code"].startswith(p + ".") for r in rs or [] for p in prefixes)
+                for rs in table.column("regions").to_pylist()]
+        table = table.filter(pa.array(hits, pa.bool_()))
+    return table.select(columns) if columns else table
