@@ -71,8 +71,12 @@ class PartitionWriter:
 
     def close(self) -> str:
         """Finish the file, flush it to disk and rename it into place."""
+        from warehouse.compact import release
+
         self._writer.close()
         self._sink.close()
+        folder, name = self.final_path.rsplit("/", 1)
+        release(self.loc, folder, self.dataset, name)  # a rerun of a compacted run: its old rows leave first
         if self.loc.local:
             with open(self.tmp_path, "rb") as fh:
                 os.fsync(fh.fileno())
@@ -114,11 +118,18 @@ def quarantine(loc: Location, path: str, error: Exception) -> None:
 
 def readable_parts(dataset: str, root: str | Path | None = None, portal: str | None = None) -> list[str]:
     """The dataset's partition files that open as Parquet; corrupt ones are quarantined and named in the log."""
+    from warehouse.compact import claims
+
     loc = resolve(root)
-    good = []
+    good, claimed = [], {}
     for path in loc.files(dataset, f"portal={portal}" if portal else ""):
         if not PART_FILE.search(path):
             continue
+        folder, name = path.rsplit("/", 1)
+        if folder not in claimed:
+            claimed[folder] = {c["name"] for c in claims(loc, folder)}
+        if name in claimed[folder]:
+            continue  # left over by a compaction that stopped before removing it: the compacted file holds it
         try:
             pq.read_metadata(path, filesystem=loc.fs)
         except (pa.ArrowInvalid, OSError) as exc:

@@ -1,0 +1,98 @@
+"""`warta compact`: fold a partition's many small run files into one, without changing any query's answer.
+
+The compacted file (part-compacted.parquet) records in its metadata which run files it holds and at which rows,
+so (1) a crash after it is renamed into place but before the run files are removed double-counts nothing in our
+readers (claimed files are skipped, and the next compaction removes them), and (2) a later rerun of a compacted
+run first takes that run's rows out of the compacted file, keeping the partition the unit of idempotence.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from warehouse.location import Location, resolve
+from warehouse.schemas import SCHEMAS
+
+COMPACTED = "part-compacted.parquet"
+CLAIMS_KEY = b"warta.compacted_parts"
+log = logging.getLogger("warta.warehouse")
+
+
+def claims(loc: Location, folder: str) -> list[dict]:
+    """The run files a folder's compacted file holds: [{"name", "start", "rows"}], [] when there is none."""
+    path = f"{folder}/{COMPACTED}"
+    if not loc.exists(path):
+        return []
+    metadata = pq.read_schema(path, filesystem=loc.fs).metadata or {}
+    return json.loads(metadata.get(CLAIMS_KEY, b"[]"))
+
+
+def _write_compacted(loc: Location, folder: str, dataset: str, pieces: list[tuple[str, pa.Table]]) -> None:
+    """Write the compacted file from (run file name, rows) pieces, atomically."""
+    parts, start = [], 0
+    for name, table in pieces:
+        parts.append({"name": name, "start": start, "rows": table.num_rows})
+        start += table.num_rows
+    schema = SCHEMAS[dataset].with_metadata({**(SCHEMAS[dataset].metadata or {}), CLAIMS_KEY: json.dumps(parts).encode()})
+    table = pa.concat_tables([t.cast(SCHEMAS[dataset]) for _, t in pieces]).replace_schema_metadata(schema.metadata)
+    tmp = f"{folder}/.tmp-{COMPACTED}"
+    pq.write_table(table, tmp, filesystem=loc.fs, compression="zstd", row_group_size=50_000)
+    loc.fs.move(tmp, f"{folder}/{COMPACTED}")
+
+
+def _pieces(loc: Location, folder: str, dataset: str) -> list[tuple[str, pa.Table]]:
+    """The compacted file's pieces (by claim) followed by the run files not yet in it."""
+    pieces, claimed = [], claims(loc, folder)
+    if claimed:
+        held = pq.read_table(f"{folder}/{COMPACTED}", filesystem=loc.fs, schema=SCHEMAS[dataset])
+        pieces = [(c["name"], held.slice(c["start"], c["rows"])) for c in claimed]
+    names = {c["name"] for c in claimed}
+    for path in loc.files(folder[len(loc.base):]):
+        name = path.rsplit("/", 1)[1]
+        if name.startswith("part-") and name != COMPACTED and name not in names:
+            pieces.append((name, pq.read_table(path, filesystem=loc.fs, schema=SCHEMAS[dataset])))
+    return pieces
+
+
+def compact_folder(loc: Location, folder: str, dataset: str) -> int:
+    """Fold one partition folder's run files into its compacted file; return how many files were folded."""
+    pieces = _pieces(loc, folder, dataset)
+    loose = [name for name, _ in pieces if name not in {c["name"] for c in claims(loc, folder)}]
+    if not loose and not any(loc.exists(f"{folder}/{c['name']}") for c in claims(loc, folder)):
+        return 0
+    if loose:
+        _write_compacted(loc, folder, dataset, sorted(pieces, key=lambda p: p[0]))
+    for name, _ in pieces:  # the compacted file holds them now (also after a crash here)
+        if loc.exists(f"{folder}/{name}"):
+            loc.fs.delete_file(f"{folder}/{name}")
+    return len(loose)
+
+
+def release(loc: Location, folder: str, dataset: str, name: str) -> None:
+    """Take one run file's rows out of the compacted file, before that run is written again."""
+    claimed = claims(loc, folder)
+    if not any(c["name"] == name for c in claimed):
+        return
+    pieces = [p for p in _pieces(loc, folder, dataset) if p[0] != name and p[0] in {c["name"] for c in claimed}]
+    if pieces:
+        _write_compacted(loc, folder, dataset, pieces)
+    else:
+        loc.fs.delete_file(f"{folder}/{COMPACTED}")
+
+
+def compact(dataset: str, root: str | Path | None = None) -> dict:
+    """Compact every partition folder of a dataset; return files folded per folder."""
+    loc = resolve(root)
+    folders = sorted({p.rsplit("/", 1)[0] for p in loc.files(dataset) if p.rsplit("/", 1)[1].startswith("part-")})
+    done = {}
+    for folder in folders:
+        folded = compact_folder(loc, folder, dataset)
+        if folded:
+            done[folder[len(loc.base):].lstrip("/")] = folded
+            log.info("compacted %d files in %s", folded, loc.uri(folder))
+    return done
