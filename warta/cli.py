@@ -194,6 +194,96 @@ def cmd_summary(args) -> int:
     return 0
 
 
+def cmd_sql(args) -> int:
+    """Run SQL over the warehouse's views in DuckDB; with no query, an interactive prompt."""
+    import duckdb
+
+    from warehouse.sql import connect, views_sql
+
+    con = connect(args.warehouse)
+    if args.query:
+        try:
+            _print_result(con.execute(args.query), args.format)
+        except duckdb.Error as exc:
+            print(f"warta sql: {exc}", file=sys.stderr)
+            return 1
+        return 0
+    path = views_sql(args.warehouse) if "://" not in (args.warehouse or "") else None
+    print("warta sql: views " + ", ".join(r[0] for r in con.execute("SHOW TABLES").fetchall())
+          + (f" (also in {path} for a plain DuckDB)" if path else "") + "; end statements with ';', Ctrl-D leaves")
+    return _prompt(con)
+
+
+def _prompt(con) -> int:
+    import duckdb
+
+    buffer = ""
+    while True:
+        try:
+            line = input("warta> " if not buffer else "   ..> ")
+        except EOFError:
+            print()
+            return 0
+        buffer += line + "\n"
+        if buffer.strip().endswith(";"):
+            try:
+                _print_result(con.execute(buffer), "table")
+            except duckdb.Error as exc:
+                print(f"error: {exc}")
+            buffer = ""
+
+
+def _print_result(result, fmt: str) -> None:
+    if result.description is None:
+        return
+    names = [d[0] for d in result.description]
+    rows = result.fetchall()
+    if fmt == "json":
+        for row in rows:
+            _print_json(dict(zip(names, row)))
+    elif fmt == "csv":
+        import csv
+
+        writer = csv.writer(sys.stdout)
+        writer.writerow(names)
+        writer.writerows(rows)
+    else:
+        widths = [max([len(n)] + [len(str(r[i])) for r in rows]) for i, n in enumerate(names)]
+        print("  ".join(n.ljust(w) for n, w in zip(names, widths)))
+        for row in rows:
+            print("  ".join(str(v).ljust(w) for v, w in zip(row, widths)))
+
+
+def cmd_compact(args) -> int:
+    """Fold each partition's small run files into one, for every dataset (or the ones named)."""
+    from warehouse.compact import compact
+    from warehouse.schemas import SCHEMAS
+
+    done = {dataset: compact(dataset, args.warehouse) for dataset in (args.dataset or list(SCHEMAS))}
+    _print_json({d: folders for d, folders in done.items() if folders})
+    return 0
+
+
+def cmd_rollups(args) -> int:
+    """Rebuild the daily rollups (and views.sql) from the articles."""
+    from warehouse.rollups import refresh_rollups
+    from warehouse.sql import views_sql
+
+    summary = refresh_rollups(args.warehouse)
+    if "://" not in (args.warehouse or ""):
+        summary["views"] = views_sql(args.warehouse)
+    _print_json(summary)
+    return 0
+
+
+def cmd_report(args) -> int:
+    """Write the self-contained HTML report with charts."""
+    from warta.report import write_report
+
+    _print_json(write_report(Path(args.output), args.warehouse))
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser for every verb."""
     parser = argparse.ArgumentParser(prog="warta", description=__doc__)
@@ -228,6 +318,22 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--warehouse", help="warehouse root (default: $WARTA_WAREHOUSE or data/warehouse)")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_summary)
+    p = verbs.add_parser("sql", help="SQL over the warehouse (DuckDB views); no query: a prompt")
+    p.add_argument("query", nargs="?")
+    p.add_argument("--format", choices=["table", "csv", "json"], default="table")
+    p.add_argument("--warehouse", help="warehouse root or s3:// URI (default: $WARTA_WAREHOUSE or data/warehouse)")
+    p.set_defaults(func=cmd_sql)
+    p = verbs.add_parser("compact", help="fold small run files into one per partition")
+    p.add_argument("--dataset", action="append", help="a dataset name (repeatable; default: all)")
+    p.add_argument("--warehouse")
+    p.set_defaults(func=cmd_compact)
+    p = verbs.add_parser("rollups", help="rebuild the daily rollups and views.sql")
+    p.add_argument("--warehouse")
+    p.set_defaults(func=cmd_rollups)
+    p = verbs.add_parser("report", help="write the HTML report with charts")
+    p.add_argument("--output", required=True)
+    p.add_argument("--warehouse")
+    p.set_defaults(func=cmd_report)
     return parser
 
 
