@@ -50,7 +50,7 @@ def read_articles(start: date | datetime | str | None = None, end: date | dateti
     table = latest_versions(read_dataset("articles", root, filter=expr))
     if dimensions:
         wanted = set(dimensions)
-        table = table.filter(pa.array([bool(wanted & set(d or [])) for d in table.column("dimensions").to_pylist()]))
+        table = table.filter(pa.array([bool(wanted & set(d or [])) for d in table.column("dimensions").to_pylist()], pa.bool_()))
     if regions:
         prefixes = tuple(regions)
         hits = [any(r["code"] == p or r["code"].startswith(p + ".") for r in rs or [] for p in prefixes)
