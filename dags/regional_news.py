@@ -3,17 +3,22 @@
 
 Collects Indonesian regional news and turns it into curated, smart-city-tagged Parquet.
 
-`crawl` (one mapped task per portal, labelled with the portal id) runs Scrapy as a subprocess into the
-raw layer; `curate` extracts, cleans, dates and tags each portal's pages into the `articles` dataset and
-keeps every rejected page with its reason in `rejects`; `publish` sums the run up and emits the
-`warta_articles` Asset event with the counts.
+Per portal (a mapped task group `portal`, each instance labelled with the portal id, so the grid shows which
+portal failed and a failure stays inside its own portal):
+`crawl` runs Scrapy as a subprocess into the raw layer; `curate` extracts, cleans, dates and tags the pages,
+keeps every reject with its reason and writes the portal's health, staging the articles; `quality_gate`
+publishes them only when the shares of pages without body or date and the article count look like the
+portal's usual self, and fails loudly with the reason otherwise. `publish` then emits the `warta_articles`
+Asset event with the counts of every portal that passed - one failing portal never holds the others back.
 
-Each run reads and writes only its own partition (`portal=<id>/run_date=<date>/part-<interval>.parquet`),
-so rerunning a run replaces its rows and never duplicates them.
+Each run reads and writes only its data interval's partition
+(`<dataset>/portal=<id>/run_date=<date>/part-<interval>.parquet`): rerunning or backfilling it replaces its rows.
+Scheduled and backfill runs keep the articles published inside their data interval; manual runs take all
+(or those since the `since` param).
 
-Params: `portals` (subset of the catalog; empty = all), `mode` (`replay` serves bundled pages from
-127.0.0.1; `live` crawls the real portals; empty = `$WARTA_MODE`, default replay), `since` (a date window
-for discovery: older sitemap/feed entries are skipped).
+Params: `portals` (a subset of the catalog; empty = all), `since` (YYYY-MM-DD: articles on or after it),
+`mode` (`replay` serves bundled pages from 127.0.0.1, `live` crawls the real portals; empty = `$WARTA_MODE`,
+default replay). `$WARTA_SCHEDULE` sets the schedule (hourly by default; "none" for manual runs only).
 """
 
 from __future__ import annotations
@@ -21,9 +26,19 @@ from __future__ import annotations
 import os
 from datetime import datetime, timedelta
 
-from airflow.sdk import Asset, Param, dag, get_current_context, task
+from airflow.sdk import Asset, Param, TriggerRule, dag, get_current_context, task, task_group
 
 ARTICLES = Asset(name="warta_articles", uri="file:///warta/warehouse/articles")
+# The grid labels each mapped instance with its portal id (set first thing, so a failed task is labelled too).
+LABEL = "{{ portal_label }}"
+RETRY_DELAY = timedelta(seconds=float(os.environ.get("WARTA_RETRY_DELAY_SECONDS", "30")))
+
+
+def _labelled(portal: str):
+    """The task's context, with the portal id the map_index_template shows."""
+    context = get_current_context()
+    context["portal_label"] = portal
+    return context
 
 
 def _schedule() -> str | None:
@@ -37,6 +52,18 @@ def _interval_start(context) -> datetime:
     return context.get("data_interval_start") or context["dag_run"].run_after
 
 
+def _window(context) -> tuple[str | None, str | None]:
+    """The publication window: the `since` param, else the data interval for scheduled and backfill runs."""
+    since = context["params"].get("since")
+    if since:
+        return since, None
+    run_type = str(getattr(context["dag_run"], "run_type", "")).lower()
+    start, end = context.get("data_interval_start"), context.get("data_interval_end")
+    if start and end and ("scheduled" in run_type or "backfill" in run_type):
+        return start.isoformat(), end.isoformat()
+    return None, None
+
+
 @dag(
     dag_id="regional_news",
     schedule=_schedule(),
@@ -48,14 +75,14 @@ def _interval_start(context) -> datetime:
     default_args={
         "owner": "warta",
         "retries": 2,
-        "retry_delay": timedelta(seconds=30),
+        "retry_delay": RETRY_DELAY,
         "retry_exponential_backoff": True,
         "max_retry_delay": timedelta(minutes=10),
     },
     params={
         "portals": Param([], type="array", items={"type": "string"}, description="Portal ids; empty = all"),
+        "since": Param("", type="string", description="Only articles dated on or after this day (YYYY-MM-DD); empty = the run's window"),
         "mode": Param("", type="string", enum=["", "replay", "live"], description="replay or live; empty = $WARTA_MODE"),
-        "since": Param("", type="string", description="Only articles dated on or after this day (YYYY-MM-DD); empty = no window"),
     },
 )
 def regional_news():
@@ -71,38 +98,61 @@ def regional_news():
         return list(wanted) or sorted(catalog)
 
     @task(
-        map_index_template="{{ task.op_kwargs['portal'] }}",
+        map_index_template=LABEL,
         retries=3,
-        doc_md="Crawl one portal (Scrapy subprocess) into its raw_pages partition.",
+        doc_md="Crawl one portal (Scrapy subprocess) into its raw_pages and crawl_log partitions.",
     )
     def crawl(portal: str) -> dict:
         from warta.jobs import crawl_portal
         from warta.paths import crawl_mode
 
-        context = get_current_context()
-        params = context["params"]
-        mode = params.get("mode") or crawl_mode()
-        return crawl_portal(portal, _interval_start(context), context["run_id"], mode, since=params.get("since") or None)
+        context = _labelled(portal)
+        mode = context["params"].get("mode") or crawl_mode()
+        since, until = _window(context)
+        return crawl_portal(portal, _interval_start(context), context["run_id"], mode, since=since, until=until)
 
     @task(
-        map_index_template="{{ task.op_kwargs['crawled']['portal'] }}",
-        doc_md="Extract, clean, date and tag one portal's raw pages; write articles and rejects.",
+        map_index_template=LABEL,
+        doc_md="Extract, clean, date and tag one portal's raw pages; write rejects and health; stage the articles.",
     )
     def curate(crawled: dict) -> dict:
         from warta.jobs import curate_portal
 
-        return curate_portal(crawled, get_current_context()["run_id"])
+        return curate_portal(crawled, _labelled(crawled["portal"])["run_id"], publish=False)
 
-    @task(outlets=[ARTICLES], doc_md="Sum the run up; the Asset event carries the counts.")
-    def publish(results: list[dict]) -> dict:
-        from warta.jobs import log, summarise
+    @task(
+        map_index_template=LABEL,
+        retries=0,
+        doc_md="Publish the portal's staged articles if its health passes the gate; fail with the reason if not.",
+    )
+    def quality_gate(curated: dict) -> dict:
+        from warta.jobs import gate_portal
 
-        summary = summarise(list(results))
+        _labelled(curated["portal"])
+        return gate_portal(curated)
+
+    @task(outlets=[ARTICLES], trigger_rule=TriggerRule.ALL_DONE,
+          doc_md="Sum up the portals that passed; the Asset event carries the counts.")
+    def publish(portals: list[str]) -> dict:
+        from warta.jobs import log, run_summary
+
+        summary = run_summary(portals, _interval_start(get_current_context()))
         log.info("run summary: %s", summary)
         get_current_context()["outlet_events"][ARTICLES].extra = summary
         return summary
 
-    publish(curate.expand(crawled=crawl.expand(portal=list_portals())))
+    @task(doc_md="Succeeds only when every portal was published, so a run with a failed portal ends failed.")
+    def all_portals_published(gated: list[dict]) -> int:
+        return len(list(gated))
+
+    @task_group
+    def portal(portal: str):
+        """One portal's crawl -> curate -> quality_gate; a mapped group, so each portal stands alone."""
+        return quality_gate(curate(crawl(portal)))
+
+    portals = list_portals()
+    gated = portal.expand(portal=portals)
+    gated >> publish(portals) >> all_portals_published(gated)
 
 
 regional_news()

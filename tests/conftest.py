@@ -23,6 +23,8 @@ os.environ.update(
         "AIRFLOW__DATABASE__SQL_ALCHEMY_CONN": f"sqlite:///{SCRATCH}/airflow/airflow.db",
         "WARTA_WAREHOUSE": str(SCRATCH / "warehouse"),
         "WARTA_MODE": "replay",
+        "WARTA_RETRY_DELAY_SECONDS": "1",
+        "WARTA_SCHEDULE": "@hourly",
         "TMPDIR": str(SCRATCH / "tmp"),
     }
 )

@@ -60,7 +60,7 @@ def test_api_requires_a_login(airflow):
 
 def test_mapped_crawl_tasks_are_labelled_by_portal(airflow, finished_run):
     instances = airflow.request(
-        "GET", f"/api/v2/dags/regional_news/dagRuns/{finished_run}/taskInstances?task_id=crawl")["task_instances"]
+        "GET", f"/api/v2/dags/regional_news/dagRuns/{finished_run}/taskInstances?task_id=portal.crawl")["task_instances"]
     assert sorted(ti["rendered_map_index"] for ti in instances) == PORTALS
     assert {ti["state"] for ti in instances} == {"success"}
 
@@ -85,7 +85,7 @@ def test_a_person_sees_the_portals_in_the_grid(airflow, finished_run):
         page.goto(f"{airflow.url}/dags/regional_news/runs/{finished_run}")
         page.wait_for_load_state("networkidle")
         page.screenshot(path=str(ARTIFACTS / "regional_news-grid.png"), full_page=True)
-        page.goto(f"{airflow.url}/dags/regional_news/runs/{finished_run}/tasks/crawl/mapped")
+        page.goto(f"{airflow.url}/dags/regional_news/runs/{finished_run}/tasks/portal.crawl/mapped")
         for portal in PORTALS:
             page.get_by_text(portal, exact=True).first.wait_for(timeout=60_000)
         page.screenshot(path=str(ARTIFACTS / "regional_news-crawl-mapped.png"), full_page=True)

@@ -74,3 +74,22 @@ def test_a_later_run_does_not_refetch_what_the_warehouse_has(dag, warehouse_dir)
     assert articles.num_rows == len(accepted) == len(set(articles.column("url").to_pylist()))
     later_raw = pq.read_table(warehouse_dir / "raw_pages/portal=suaralampung/run_date=2026-11-28/part-20261128T0900.parquet")
     assert later_raw.num_rows == 0  # the sitemap did not change (HTTP 304): nothing is fetched again
+
+
+def test_one_failing_portal_fails_only_its_own_tasks(dag, warehouse_dir, tmp_path, monkeypatch):
+    plan = tmp_path / "faults.json"
+    plan.write_text(json.dumps({"/regional.kompas.com/news/sitemap.xml": {"fault": "503"},
+                                "/indeks.kompas.com/?site=regional&page=1": {"fault": "503"},
+                                "/indeks.kompas.com/?site=regional&page=2": {"fault": "503"}}))
+    monkeypatch.setenv("WARTA_REPLAY_FAULTS", str(plan))
+    dag_run = dag.test(logical_date=LOGICAL, run_conf={"mode": "replay", "portals": ["kompasregional", "suaralampung"]})
+    assert dag_run.state == "failed"
+    instances = dag_run.get_task_instances()
+    index = {ti.rendered_map_index: ti.map_index for ti in instances if ti.task_id == "portal.crawl"}
+    state = {(ti.task_id, ti.map_index): ti.state for ti in instances}
+    kompas, suara = index["kompasregional"], index["suaralampung"]  # the grid's labels are the portal ids
+    assert state[("portal.crawl", kompas)] == "failed"
+    assert state[("portal.curate", kompas)] == state[("portal.quality_gate", kompas)] == "upstream_failed"
+    assert state[("portal.crawl", suara)] == state[("portal.quality_gate", suara)] == "success"
+    assert state[("publish", -1)] == "success" and state[("all_portals_published", -1)] == "upstream_failed"
+    assert set(read_dataset("articles", warehouse_dir).column("portal").to_pylist()) == {"suaralampung"}

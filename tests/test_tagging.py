@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import json
 import os
+import random
 import re
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -226,6 +228,101 @@ CASES = [
         "itu menjaga kesehatan warga dan mempererat kebersamaan. Panitia menyiapkan doorprize sepeda motor.",
         None,
     ),
+    (
+        "governance_complaint_app",
+        "Pemkab Pesawaran Luncurkan Aplikasi Pengaduan Warga",
+        "Pemerintah Kabupaten Pesawaran meluncurkan aplikasi pengaduan warga yang terhubung dengan seluruh organisasi "
+        "perangkat daerah. Warga dapat melaporkan jalan rusak, lampu mati, hingga pelayanan yang lambat disertai foto "
+        "dan lokasi. Setiap aduan dipantau di dasbor Diskominfo dan wajib ditindaklanjuti dalam tiga hari. Bupati "
+        "meminta kepala OPD aktif menjawab laporan.",
+        "governance",
+    ),
+    (
+        "society_cctv_security_network",
+        "Pemkot Metro Pasang CCTV di 60 Titik Rawan Kejahatan",
+        "Pemerintah Kota Metro memasang kamera CCTV di 60 titik rawan kejahatan. Seluruh kamera terhubung ke ruang "
+        "kendali di kantor Diskominfo dan dipantau 24 jam. Wali kota mengatakan jaringan CCTV ini menjadi bagian dari "
+        "program kota aman. Petugas ruang kendali dapat langsung menghubungi Satpol PP bila ada kejadian.",
+        "society",
+    ),
+    (
+        "governance_beneficiary_named_before_actor",
+        "Warga Bandar Lampung Kini Bisa Urus Akta Kelahiran dari Rumah",
+        "Warga Kota Bandar Lampung kini dapat mengurus akta kelahiran dan kartu keluarga secara daring melalui "
+        "aplikasi yang dikembangkan Disdukcapil. Dokumen yang sudah jadi dikirim dengan tanda tangan elektronik. "
+        "Kepala Disdukcapil mengatakan layanan daring memangkas waktu tunggu dari seminggu menjadi dua hari.",
+        "governance",
+    ),
+    (
+        "negative_government_camera_records_accident",
+        "CCTV Dishub Rekam Detik-detik Kecelakaan Beruntun di Simpang Kalibalau",
+        "Kamera CCTV milik Dinas Perhubungan Kota Bandar Lampung merekam detik-detik kecelakaan beruntun yang "
+        "melibatkan tiga mobil di Simpang Kalibalau. Dalam video itu terlihat truk melaju kencang sebelum menabrak "
+        "mobil di depannya. Kepala Dishub mengatakan rekaman CCTV sudah diserahkan ke polisi.",
+        None,
+    ),
+    (
+        "negative_national_ministry_programme",
+        "Kementerian Gelar Pelatihan Literasi Digital untuk 500 Warga Lampung",
+        "Kementerian Komunikasi dan Digital menggelar pelatihan literasi digital bagi 500 warga di Bandar Lampung. "
+        "Peserta diajari mengenali hoaks dan menjaga keamanan data pribadi. Kepala Diskominfo Lampung hadir membuka "
+        "acara dan berterima kasih atas program tersebut.",
+        None,
+    ),
+    (
+        "negative_telco_towers",
+        "Operator Seluler Bangun 12 Menara di Pekon Blank Spot, Bupati Apresiasi",
+        "Sebuah operator seluler membangun 12 menara pemancar di pekon yang selama ini tidak terjangkau sinyal di "
+        "Pesisir Barat. Bupati Pesisir Barat mengapresiasi pembangunan itu karena warga bisa mengakses internet. "
+        "Jaringan 4G ditargetkan aktif bulan depan.",
+        None,
+    ),
+    (
+        "negative_online_meeting_is_a_channel",
+        "Pemkab Way Kanan Gelar Rapat Koordinasi Penanganan Stunting secara Daring",
+        "Pemerintah Kabupaten Way Kanan menggelar rapat koordinasi penanganan stunting secara daring yang diikuti "
+        "camat dan kepala kampung. Sekda meminta setiap kampung menganggarkan makanan tambahan untuk balita. Rapat "
+        "juga membahas jadwal posyandu bulan depan.",
+        None,
+    ),
+    (
+        "negative_online_registration_for_fun_run",
+        "Pemkab Lampung Selatan Gelar Jalan Sehat, Pendaftaran Dibuka Online",
+        "Pemerintah Kabupaten Lampung Selatan menggelar jalan sehat memperingati hari jadi kabupaten pada Minggu "
+        "pagi. Pendaftaran peserta dibuka secara online melalui tautan yang dibagikan di media sosial pemkab. Panitia "
+        "menyiapkan hadiah utama sepeda motor. Bupati berharap warga datang bersama keluarga.",
+        None,
+    ),
+    (
+        "negative_hoax_denial_by_diskominfo",
+        "Diskominfo Metro Pastikan Pesan Soal Bansos Tunai Hoaks",
+        "Dinas Komunikasi dan Informatika Kota Metro memastikan pesan berantai soal pencairan bansos tunai melalui "
+        "aplikasi tertentu adalah hoaks. Kepala Diskominfo mengatakan pemkot tidak pernah meminta data pribadi lewat "
+        "tautan. Warga diminta mengecek informasi di laman resmi pemkot.",
+        None,
+    ),
+    (
+        "negative_asn_online_gambling",
+        "Wali Kota Metro Minta ASN Jauhi Judi Online",
+        "Wali Kota Metro meminta seluruh aparatur sipil negara menjauhi judi online. Ia mengingatkan sanksi berat "
+        "bagi pegawai yang terbukti bermain judi daring. Inspektorat akan memeriksa ponsel pegawai secara acak.",
+        None,
+    ),
+    (
+        "negative_bank_led_app_with_city_partner",
+        "Bank Luncurkan Aplikasi Bayar Pajak, Pemkot Metro Jadi Mitra",
+        "Sebuah bank meluncurkan aplikasi pembayaran pajak daerah bersama Pemerintah Kota Metro. Nasabah dapat "
+        "membayar PBB dan pajak kendaraan lewat aplikasi mobile banking. Pimpinan cabang bank mengatakan aplikasi "
+        "ini memudahkan nasabah.",
+        None,
+    ),
+    (
+        "negative_inline_related_link",
+        "Harga Cabai di Pasar Bawah Turun",
+        "Harga cabai rawit di Pasar Bawah turun menjadi Rp30 ribu per kilogram. Baca Juga: Pemkot Bandar Lampung "
+        "Luncurkan Aplikasi Smart City dan Layanan Daring. Pedagang mengatakan pasokan dari Jawa melimpah.",
+        None,
+    ),
 ]
 
 
@@ -390,3 +487,68 @@ def test_offsets_survive_characters_that_lowercase_to_two():
     result = tag_article("", body)
     assert result.smart_city
     assert [body[ev.start : ev.end] for ev in result.evidence if ev.term == "smart city"] == ["Smart City"] * 2
+
+
+def test_second_dimension_above_the_relative_threshold():
+    result = tag_article(
+        "Dishub Metro Terapkan Parkir Nontunai, Retribusi Dibayar Pakai QRIS",
+        "Dinas Perhubungan Kota Metro menerapkan parkir nontunai di 15 ruas jalan protokol. Pengendara membayar "
+        "retribusi parkir dengan memindai QRIS yang dibawa juru parkir. Kepala Dishub mengatakan setoran retribusi "
+        "kini langsung masuk ke kas daerah sehingga pendapatan parkir naik.",
+    )
+    assert result.smart_city
+    assert {"economy", "living"} <= set(result.dimensions) and len(result.dimensions) <= 3
+
+
+def test_technology_words_take_the_dimension_of_their_sentence():
+    body = (
+        "Dinas Lingkungan Hidup Kota Metro meluncurkan aplikasi untuk menjadwalkan angkutan sampah rumah tangga. "
+        "Warga memesan jemputan sampah lewat aplikasi dan truk sampah dipantau dengan GPS."
+    )
+    result = tag_article("Pemkot Metro Luncurkan Aplikasi Angkut Sampah", body)
+    assert result.smart_city and result.dimensions == ["environment"]
+    assert {ev.dimension for ev in result.evidence if ev.term in ("aplikasi", "gps")} == {"environment"}
+
+
+def test_e_words_are_technology_terms():
+    body = "Pemerintah Kabupaten Tanggamus menerapkan e-arsip di semua dinas. Surat kini disimpan dalam e-arsip."
+    evidence = tag_article("Pemkab Tanggamus Terapkan E-Arsip", body).evidence
+    spans = [body[ev.start : ev.end] for ev in evidence if ev.term == "e-arsip" and ev.field == "body"]
+    assert spans == ["e-arsip"] * 2
+
+
+def test_inline_related_link_box_ends_at_its_headline():
+    body = (
+        "Pemerintah Kota Metro meluncurkan aplikasi antrean online di 11 puskesmas. Baca Juga: Harga Cabai Turun "
+        "Jelang Akhir Pekan. Warga mengambil nomor antrean dari rumah lewat aplikasi."
+    )
+    result = tag_article("Pemkot Metro Luncurkan Antrean Online Puskesmas", body)
+    assert result.smart_city and result.dimensions[0] == "living"
+    box_start, box_end = body.index("Baca Juga"), body.index("Pekan.") + len("Pekan.")
+    assert any(ev.start > box_end for ev in result.evidence)  # the sentence after the box still counts
+    assert not any(box_start <= ev.start < box_end for ev in result.evidence)
+
+
+def test_every_evidence_dimension_is_a_dimension_id(seed_text):
+    for ev in tag_article("Kota Metro Raih Penghargaan Smart City", seed_text).evidence:
+        assert ev.dimension in DIMENSION_IDS, ev
+
+
+def test_random_inputs_never_raise():
+    rng = random.Random(7)
+    alphabet = "aeiou bdgkmnprst.,!?-:;'\"()\n\tİßÆ日本語😀0123456789QRIS Pemkot aplikasi e- Baca Juga:"
+    for _ in range(300):
+        title = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 80)))
+        body = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 3000)))
+        _assert_valid(tag_article(title, body))
+
+
+def test_speed_on_500_word_articles():
+    rng = random.Random(3)
+    words = " ".join(text for _, _, text, _ in CASES).split()
+    articles = [" ".join(rng.choice(words) for _ in range(500)) for _ in range(200)]
+    start = time.perf_counter()
+    for body in articles:
+        tag_article("Pemkot Metro Luncurkan Aplikasi Layanan", body)
+    # Measured ~1.3 ms per article on one core; the bound is loose so a slow CI machine does not flake.
+    assert (time.perf_counter() - start) / len(articles) < 0.01

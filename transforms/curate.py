@@ -44,7 +44,7 @@ def article_row(page: ExtractedPage, fetched_at, run_id: str, portal: PortalConf
         "section": page.section, "tags": page.tags, "image_url": page.image_url,
         "language": detect_language(page.body), "word_count": len(page.body.split()),
         "smart_city": tags.smart_city, "smart_city_score": tags.smart_city_score, "dimensions": tags.dimensions,
-        "regions": [r.to_dict() for r in regions], "cluster_id": None, "duplicate_of": None,
+        "regions": [r.to_dict() for r in regions],
         "extractor": page.extractor, "extractor_version": page.extractor_version, "taxonomy_version": TAXONOMY_VERSION,
         "fetched_at": fetched_at, "run_id": run_id,
     }
@@ -56,7 +56,7 @@ def reject_row(url: str, reason: str, detail: str, fetched_at, run_id: str, titl
             "fetched_at": fetched_at, "run_id": run_id}
 
 
-def curate_one(raw: dict, portal: PortalConfig, run_id: str) -> tuple[dict | None, dict | None]:
+def curate_one(raw: dict, portal: PortalConfig, run_id: str, window=(None, None)) -> tuple[dict | None, dict | None]:
     """Turn one raw page row into (article row, None) or (None, reject row)."""
     url, fetched_at = raw["url"], raw["fetched_at"]
     if raw["status"] != 200:
@@ -66,10 +66,14 @@ def curate_one(raw: dict, portal: PortalConfig, run_id: str) -> tuple[dict | Non
                             now=fetched_at)
     except PageRejected as exc:
         return None, reject_row(url, exc.reason, exc.detail, fetched_at, run_id, exc.title, exc.published_raw)
+    since, until = window
+    if (since and page.published_at < since) or (until and page.published_at >= until):
+        return None, reject_row(url, "out_of_window", f"published {page.published_at.isoformat()} outside this run's "
+                                f"window [{since}, {until})", fetched_at, run_id, page.title, page.published_raw)
     return article_row(page, fetched_at, run_id, portal), None
 
 
-def curate_pages(raw: pa.Table, portal: PortalConfig, run_id: str) -> CurateResult:
+def curate_pages(raw: pa.Table, portal: PortalConfig, run_id: str, window=(None, None)) -> CurateResult:
     """Extract, clean, date and tag every raw page; every page ends as exactly one article or one reject."""
     articles, rejects, counts = [], [], Counter()
     seen: set[str] = set()
@@ -79,7 +83,7 @@ def curate_pages(raw: pa.Table, portal: PortalConfig, run_id: str) -> CurateResu
             counts["rejected:duplicate_url"] += 1
             continue
         seen.add(row["url"])
-        article, reject = curate_one(row, portal, run_id)
+        article, reject = curate_one(row, portal, run_id, window)
         if article:
             articles.append(article)
             counts["articles"] += 1

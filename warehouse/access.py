@@ -31,6 +31,17 @@ def latest_versions(table: pa.Table) -> pa.Table:
     return order.take(keep).sort_by([("published_at", "ascending"), ("url", "ascending")])
 
 
+def with_clusters(table: pa.Table, root=None) -> pa.Table:
+    """Add cluster_id and duplicate_of (null until clustering has run) from the clusters table."""
+    from warehouse.clusters import read_clusters
+
+    clusters = read_clusters(root).to_pylist()
+    by_url = {c["url"]: (c["cluster_id"], c["duplicate_of"]) for c in clusters}
+    found = [by_url.get(url, (None, None)) for url in table.column("url").to_pylist()]
+    table = table.append_column("cluster_id", pa.array([f[0] for f in found], pa.string()))
+    return table.append_column("duplicate_of", pa.array([f[1] for f in found], pa.string()))
+
+
 def read_articles(start: date | datetime | str | None = None, end: date | datetime | str | None = None,
                   portals: list[str] | None = None, dimensions: list[str] | None = None,
                   regions: list[str] | None = None, columns: list[str] | None = None,
@@ -47,7 +58,7 @@ def read_articles(start: date | datetime | str | None = None, end: date | dateti
         expr &= ds.field("published_at") < pa.scalar(_instant(end), pa.timestamp("us", tz="UTC"))
     if portals:
         expr &= ds.field("portal").isin(portals)
-    table = latest_versions(read_dataset("articles", root, filter=expr))
+    table = with_clusters(latest_versions(read_dataset("articles", root, filter=expr)), root)
     if dimensions:
         wanted = set(dimensions)
         table = table.filter(pa.array([bool(wanted & set(d or [])) for d in table.column("dimensions").to_pylist()], pa.bool_()))

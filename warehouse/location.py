@@ -31,13 +31,19 @@ class Location:
         selector = pafs.FileSelector(self.join(*parts), recursive=True, allow_not_found=True)
         return sorted(info.path for info in self.fs.get_file_info(selector) if info.type == pafs.FileType.File)
 
+    def sub(self, name: str) -> Location:
+        """The same filesystem rooted at a folder below this one (e.g. _staging)."""
+        return Location(self.fs, self.join(name), self.local)
+
     def uri(self, path: str) -> str:
         """A path a person (or DuckDB) can use: a local path, or s3://bucket/key."""
         return path if self.local else f"s3://{path}"
 
 
-def resolve(root: str | Path | None = None) -> Location:
+def resolve(root: str | Path | Location | None = None) -> Location:
     """The warehouse location for a root (default $WARTA_WAREHOUSE or data/warehouse); URIs go to pyarrow."""
+    if isinstance(root, Location):
+        return root
     root = str(root) if root is not None else str(warehouse_root())
     if "://" in root:
         fs, base = pafs.FileSystem.from_uri(root)

@@ -48,8 +48,6 @@ ARTICLES = pa.schema(
         pa.field("smart_city_score", pa.float32()),
         pa.field("dimensions", pa.list_(pa.string())),
         pa.field("regions", pa.list_(REGION)),  # Kemendagri codes, most mentioned first; the portal's home as fallback
-        pa.field("cluster_id", pa.string()),  # syndicated and near-duplicate copies share one cluster
-        pa.field("duplicate_of", pa.string()),  # the url of the cluster's first-seen article; null for that one
         pa.field("extractor", pa.string()),
         pa.field("extractor_version", pa.string()),
         pa.field("taxonomy_version", pa.string()),

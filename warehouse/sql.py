@@ -17,7 +17,11 @@ from warehouse.schemas import SCHEMAS
 LATEST = ("CREATE OR REPLACE VIEW articles AS SELECT * EXCLUDE (version_rank) FROM ("
           "SELECT *, row_number() OVER (PARTITION BY url ORDER BY fetched_at DESC) AS version_rank "
           "FROM articles_all) WHERE version_rank = 1")
-TABLES = {"rollups_daily": "rollups/daily_counts.parquet"}
+# With clusters computed, the articles view carries them.
+CLUSTERED = ("CREATE OR REPLACE VIEW articles AS SELECT a.* EXCLUDE (version_rank), c.cluster_id, c.duplicate_of "
+             "FROM (SELECT *, row_number() OVER (PARTITION BY url ORDER BY fetched_at DESC) AS version_rank "
+             "FROM articles_all) a LEFT JOIN clusters c USING (url) WHERE a.version_rank = 1")
+TABLES = {"rollups_daily": "rollups/daily_counts.parquet", "clusters": "clusters/clusters.parquet"}
 
 
 def _glob(base: str, dataset: str) -> str:
@@ -39,6 +43,8 @@ def view_statements(root: str | Path | None = None) -> list[str]:
     for name, relpath in TABLES.items():
         if loc.exists(loc.join(relpath)):
             statements.append(f"CREATE OR REPLACE VIEW {name} AS SELECT * FROM read_parquet('{loc.join(relpath)}')")
+            if name == "clusters" and LATEST in statements:
+                statements.append(CLUSTERED)
     return statements
 
 
@@ -62,8 +68,11 @@ def connect(root: str | Path | None = None) -> duckdb.DuckDBPyConnection:
         return con
     from warehouse.store import read_dataset  # no httpfs offline: let pyarrow's S3 filesystem do the reading
 
+    from warehouse.clusters import read_clusters
+
     for dataset in SCHEMAS:
         table = read_dataset(dataset, root)
         con.register("articles_all" if dataset == "articles" else dataset, table)
-    con.execute(LATEST)
+    con.register("clusters", read_clusters(root))
+    con.execute(CLUSTERED)
     return con

@@ -139,6 +139,27 @@ def readable_parts(dataset: str, root: str | Path | None = None, portal: str | N
     return good
 
 
+STAGING = "_staging"
+
+
+def stage_partition(dataset: str, table: pa.Table, key: PartitionKey, root=None) -> str:
+    """Write a partition where readers do not look (_staging/), to be promoted once it passes the quality gate."""
+    return write_partition(dataset, table, key, resolve(root).sub(STAGING))
+
+
+def promote_partition(dataset: str, key: PartitionKey, root=None) -> str:
+    """Move a staged partition into place (replacing the previous version of that partition)."""
+    from warehouse.compact import release
+
+    loc = resolve(root)
+    staged, final = loc.sub(STAGING).join(key.relpath(dataset)), loc.join(key.relpath(dataset))
+    folder, name = final.rsplit("/", 1)
+    loc.fs.create_dir(folder, recursive=True)
+    release(loc, folder, dataset, name)
+    loc.fs.move(staged, final)
+    return final
+
+
 def read_partition(dataset: str, key: PartitionKey, root: str | Path | None = None) -> pa.Table:
     """One partition file's rows (an empty table of the right schema if it does not exist)."""
     loc = resolve(root)

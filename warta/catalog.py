@@ -7,7 +7,6 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-import soupsieve
 import yaml
 
 from warta.paths import PORTALS_DIR
@@ -60,6 +59,7 @@ class PortalConfig:
     drop_line_patterns: tuple[re.Pattern, ...] = ()
     dateline_patterns: tuple[re.Pattern, ...] = ()
     url_date_pattern: re.Pattern | None = None
+    quality: dict = field(default_factory=dict)  # quality-gate thresholds over warta.gate.DEFAULTS
     founded: int | None = None  # the year the portal went online: an earlier publish date is wrong
     scope_pattern: re.Pattern | None = None  # an article must match it (title, dateline, lead) to be in scope
     author_patterns: tuple[re.Pattern, ...] = ()  # bylines to trim, each with a `name` group
@@ -119,9 +119,13 @@ def _compile(source: str, pattern: str, what: str) -> re.Pattern:
 
 
 def _check_selector(source: str, selector: str, what: str) -> str:
+    """The selector when extraction can run it: CSS that compiles to XPath (cssselect, as the extractor and
+    Scrapy's response.css use it)."""
+    from transforms.html_text import compile_selector
+
     try:
-        soupsieve.compile(selector)
-    except Exception as exc:  # soupsieve raises several types for a bad selector
+        compile_selector(selector)
+    except Exception as exc:  # cssselect and lxml raise several types for a bad selector
         raise PortalConfigError(source, f"{what} selector {selector!r} is invalid: {exc}") from None
     return selector
 
@@ -154,6 +158,15 @@ def _discovery(source: str, entry: dict) -> Discovery:
         _check_selector(source, link_selector, "link")
     return Discovery(strategy, tuple(urls), int(entry.get("max_pages", 3)), int(entry.get("page_start", 1)),
                      int(entry.get("page_step", 1)), link_selector)
+
+
+def _quality(source: str, quality: dict | None) -> dict:
+    from warta.gate import thresholds
+
+    try:
+        return thresholds(quality)
+    except ValueError as exc:
+        raise PortalConfigError(source, str(exc)) from None
 
 
 def parse_portal(raw: dict, source: str, families_dir: Path = PORTALS_DIR / "families") -> PortalConfig:
@@ -193,6 +206,7 @@ def parse_portal(raw: dict, source: str, families_dir: Path = PORTALS_DIR / "fam
         drop_line_patterns=tuple(_compile(source, p, "drop_line") for p in boiler.get("drop_line_patterns", [])),
         dateline_patterns=tuple(_compile(source, p, "dateline") for p in boiler.get("dateline_patterns", [])),
         url_date_pattern=_compile(source, url_date, "url_date_pattern") if url_date else None,
+        quality=_quality(source, cfg.get("quality")),
         founded=int(cfg["founded"]) if cfg.get("founded") else None,
         scope_pattern=_compile(source, cfg["scope_pattern"], "scope_pattern") if cfg.get("scope_pattern") else None,
         author_patterns=tuple(_compile(source, p, "author_pattern") for p in boiler.get("author_patterns", [])),

@@ -151,6 +151,13 @@ def _tag_fields(tags: dict) -> dict:
     return {**tags, "topic_evidence": evidence}
 
 
+def cmd_dedup(args) -> int:
+    """Cluster JSON lines {"id","title","text"} from stdin into {"id","cluster_id","duplicate_of"} lines."""
+    from transforms.dedup import main as dedup_main
+
+    return dedup_main(sys.stdin, sys.stdout)
+
+
 def cmd_portals(args) -> int:
     """List the portal catalog."""
     from warta.catalog import load_catalog
@@ -265,11 +272,13 @@ def cmd_compact(args) -> int:
 
 
 def cmd_rollups(args) -> int:
-    """Rebuild the daily rollups (and views.sql) from the articles."""
+    """Rebuild the syndication clusters, the daily rollups and views.sql from the articles."""
     from warehouse.rollups import refresh_rollups
     from warehouse.sql import views_sql
 
-    summary = refresh_rollups(args.warehouse)
+    from warehouse.clusters import refresh_clusters
+
+    summary = {"clusters": refresh_clusters(args.warehouse), **refresh_rollups(args.warehouse)}
     if "://" not in (args.warehouse or ""):
         summary["views"] = views_sql(args.warehouse)
     _print_json(summary)
@@ -308,6 +317,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_parse_date)
     p = verbs.add_parser("tag", help="smart-city tags for JSON lines on stdin")
     p.set_defaults(func=cmd_tag)
+    p = verbs.add_parser("dedup", help="cluster duplicate and syndicated articles (JSON lines on stdin)")
+    p.set_defaults(func=cmd_dedup)
     p = verbs.add_parser("portals", help="list the portal catalog")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_portals)
@@ -327,7 +338,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--dataset", action="append", help="a dataset name (repeatable; default: all)")
     p.add_argument("--warehouse")
     p.set_defaults(func=cmd_compact)
-    p = verbs.add_parser("rollups", help="rebuild the daily rollups and views.sql")
+    p = verbs.add_parser("rollups", help="rebuild clusters, daily rollups and views.sql")
     p.add_argument("--warehouse")
     p.set_defaults(func=cmd_rollups)
     p = verbs.add_parser("report", help="write the HTML report with charts")
@@ -345,6 +356,9 @@ def main(argv: list[str] | None = None) -> int:
     except (KeyError, ValueError) as exc:
         print(f"warta {args.verb}: {exc}", file=sys.stderr)
         return 2
+    except BrokenPipeError:  # `warta ... | head` closed the pipe: not an error of ours
+        sys.stderr.close()
+        return 0
 
 
 if __name__ == "__main__":

@@ -32,11 +32,10 @@ class CrawlError(RuntimeError):
 
 
 def scrapy_command(portal: str, key: PartitionKey, run_id: str, stats_file: Path, settings: dict,
-                   since: str | None = None) -> list[str]:
+                   since: str | None = None, until: str | None = None) -> list[str]:
     """The `scrapy crawl` command line for one portal's run."""
     command = [sys.executable, "-m", "scrapy", "crawl", "portal", "-a", f"portal={portal}", "-a", f"run_id={run_id}"]
-    if since:
-        command += ["-a", f"since={since}"]
+    command += [arg for name, value in (("since", since), ("until", until)) if value for arg in ("-a", f"{name}={value}")]
     for name, value in {
         "WARTA_RUN_DATE": key.run_date,
         "WARTA_RUN_PART": key.part,
@@ -56,6 +55,7 @@ def run_crawl(
     log: Callable[[str], None] = print,
     timeout: float = 3600,
     since: str | None = None,
+    until: str | None = None,
     faults: dict | None = None,
     replay_root: Path = REPLAY_ROOT,
 ) -> dict:
@@ -66,6 +66,7 @@ def run_crawl(
     with contextlib.ExitStack() as stack:
         settings: dict[str, str] = {}
         if mode == "replay":
+            faults = faults if faults is not None else _faults_from_env()
             server = stack.enter_context(ReplayServer(replay_root, faults=faults))
             settings = {**REPLAY_SETTINGS, "WARTA_REPLAY_URL": server.url}
             log(f"replay server for {portal} at {server.url}")
@@ -82,7 +83,7 @@ def run_crawl(
         validators_file = scratch / "validators.json"
         validators_file.write_text(json.dumps(discovery_validators(portal, key, root)), encoding="utf-8")
         settings["WARTA_VALIDATORS_FILE"] = str(validators_file)
-        command = scrapy_command(portal, key, run_id, stats_file, settings, since)
+        command = scrapy_command(portal, key, run_id, stats_file, settings, since, until)
         env = {**os.environ, "WARTA_WAREHOUSE": str(root), "SCRAPY_SETTINGS_MODULE": "spiders.settings"}
         returncode = _stream(command, env, log, timeout)
         stats = json.loads(stats_file.read_text()) if stats_file.exists() else {}
@@ -94,8 +95,14 @@ def run_crawl(
         # Nothing could be discovered: a portal that is down or moved must fail its task, not pass with 0 rows.
         failed = {k.split("/", 2)[2]: v for k, v in stats.items() if k.startswith("warta/failed/")}
         raise CrawlError(f"crawl of {portal}: no discovery document could be read (failures: {failed or 'none'})")
-    return {**summarise_stats(portal, mode, loc.uri(raw_path), stats),
+    return {**summarise_stats(portal, mode, loc.uri(raw_path), stats), "since": since, "until": until,
             "crawl_log_path": loc.uri(loc.join(key.relpath("crawl_log")))}
+
+
+def _faults_from_env() -> dict | None:
+    """A fault plan (JSON file) named by $WARTA_REPLAY_FAULTS, for replay runs started by Airflow."""
+    path = os.environ.get("WARTA_REPLAY_FAULTS")
+    return json.loads(Path(path).read_text(encoding="utf-8")) if path else None
 
 
 def _stream(command: list[str], env: dict, log: Callable[[str], None], timeout: float) -> int:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import date, datetime, timezone
+from datetime import datetime, timezone
 from pathlib import Path
 
 import scrapy
@@ -15,6 +15,7 @@ from spiders.items import CrawlEvent, RawPage
 from transforms.dates import DateParseError, parse_date_utc
 from warta.catalog import get_portal
 from warta.urls import canonical_url
+from warta.window import window_bound
 
 PARSERS = {"sitemap": parse_sitemap, "news_sitemap": parse_sitemap, "feed": parse_feed, "wp_api": parse_wp_api}
 
@@ -25,13 +26,13 @@ class PortalSpider(scrapy.Spider):
     name = "portal"
 
     def __init__(self, portal: str | None = None, run_id: str = "manual", since: str | None = None,
-                 max_articles: str | int = 0, strategies: str | None = None, **kwargs):
+                 until: str | None = None, max_articles: str | int = 0, strategies: str | None = None, **kwargs):
         super().__init__(**kwargs)
         if not portal:
             raise ValueError("PortalSpider needs -a portal=<id> (see `warta portals`)")
         self.portal = get_portal(portal)
         self.run_id = run_id
-        self.since = datetime.combine(date.fromisoformat(since), datetime.min.time(), timezone.utc) if since else None
+        self.since, self.until = window_bound(since), window_bound(until)
         self.max_articles = int(max_articles or 0)
         self.strategies = set(strategies.split(",")) if strategies else None
         self.allowed_domains = list(self.portal.domains)
@@ -128,12 +129,13 @@ class PortalSpider(scrapy.Spider):
             return "duplicate"
         if url in self._seen:
             return "seen"
-        if self.since and link.published_raw:
+        if (self.since or self.until) and link.published_raw:
             try:
-                if parse_date_utc(link.published_raw) < self.since:
-                    return "out_of_window"
+                dated = parse_date_utc(link.published_raw)
             except DateParseError:
-                pass
+                dated = None
+            if dated and ((self.since and dated < self.since) or (self.until and dated >= self.until)):
+                return "out_of_window"
         if self.max_articles and len(self._scheduled) >= self.max_articles:
             return "article_cap"
         return None

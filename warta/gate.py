@@ -1,0 +1,45 @@
+"""The quality gate: a portal's run is published only when its shares and counts look like the portal's usual self.
+
+A portal that silently changed its layout shows up as pages without a body or a date, or as an article count
+that collapses against its own recent runs; the gate fails that portal's task with the reason in the log.
+"""
+
+from __future__ import annotations
+
+from statistics import median
+
+DEFAULTS = {
+    "max_missing_body_share": 0.5,  # of pages fetched
+    "max_missing_date_share": 0.5,
+    "min_count_ratio": 0.2,  # articles this run / median of recent runs that wrote articles
+    "history_runs": 8,
+    "min_history_median": 5,  # below this, a portal is too quiet to call a collapse
+}
+
+
+class QualityGateError(RuntimeError):
+    """A run that must not be published; the message lists every reason."""
+
+
+def thresholds(portal_quality: dict | None) -> dict:
+    """The gate's thresholds: the portal config's `quality:` over the defaults."""
+    unknown = set(portal_quality or {}) - set(DEFAULTS)
+    if unknown:
+        raise ValueError(f"unknown quality thresholds {sorted(unknown)}; known: {sorted(DEFAULTS)}")
+    return {**DEFAULTS, **(portal_quality or {})}
+
+
+def gate_reasons(health: dict, history: list[dict], limits: dict) -> list[str]:
+    """Why this run's health fails the gate (empty when it passes). history: earlier runs' health rows, newest first."""
+    reasons = []
+    for share, limit in (("missing_body_share", "max_missing_body_share"), ("missing_date_share", "max_missing_date_share")):
+        value = health.get(share)
+        if value is not None and value > limits[limit]:
+            reasons.append(f"{share} {value:.2f} > {limits[limit]:.2f}")
+    counts = [h["articles_written"] for h in history if h["articles_written"]][: limits["history_runs"]]
+    if counts and health.get("pages_fetched"):
+        usual = median(counts)
+        if usual >= limits["min_history_median"] and health["articles_written"] < limits["min_count_ratio"] * usual:
+            reasons.append(f"articles_written {health['articles_written']} collapsed against the median {usual:g} "
+                           f"of the last {len(counts)} runs")
+    return reasons
