@@ -28,12 +28,15 @@ $(AIRFLOW_HOME)/airflow.db: $(STAMP)
 	$(BIN)/airflow db migrate > $(AIRFLOW_HOME)/db-migrate.log 2>&1 || (cat $(AIRFLOW_HOME)/db-migrate.log; exit 1)
 
 demo: $(AIRFLOW_HOME)/airflow.db
-	@echo "== running the regional_news DAG through Airflow (replay mode: offline) =="
+	@echo "== regional_news through Airflow (replay mode: offline) =="
 	$(BIN)/airflow dags test regional_news > $(AIRFLOW_HOME)/demo-run.log 2>&1 || (tail -50 $(AIRFLOW_HOME)/demo-run.log; exit 1)
-	@grep -E "run summary|curate [a-z]+:|crawl [a-z]+:|rejected http|DagRun Finished" $(AIRFLOW_HOME)/demo-run.log | sed -E 's/^.*(run summary|curate|crawl|rejected|DagRun Finished)/\1/' || true
-	@echo "   (full log: $(AIRFLOW_HOME)/demo-run.log)"
+	@grep -oE "(crawl|curate|quality gate passed for) [a-z]+:.*|run summary: .*" $(AIRFLOW_HOME)/demo-run.log | sed -E 's/ \[(warta|airflow)[^]]*\].*$$//' || true
+	@echo "== smart_city_rollups through Airflow (clusters, daily rollups, report) =="
+	$(BIN)/airflow dags test smart_city_rollups > $(AIRFLOW_HOME)/demo-rollups.log 2>&1 || (tail -50 $(AIRFLOW_HOME)/demo-rollups.log; exit 1)
+	@echo "   (logs: $(AIRFLOW_HOME)/demo-run.log, $(AIRFLOW_HOME)/demo-rollups.log)"
 	@echo "== what the warehouse holds =="
 	$(BIN)/warta summary
+	@echo "report: data/warehouse/report.html; query: .venv/bin/warta sql \"SELECT portal, count(*) FROM articles GROUP BY 1\""
 
 test: $(STAMP) browser
 	$(BIN)/pytest
@@ -47,8 +50,10 @@ browser:
 
 # The Airflow UI on http://127.0.0.1:8080 (replay mode unless WARTA_MODE=live).
 airflow: $(AIRFLOW_HOME)/airflow.db
+	@echo "Airflow UI: http://127.0.0.1:8080 - login 'admin', password printed below and kept in"
+	@echo "  $(AIRFLOW_HOME)/simple_auth_manager_passwords.json.generated ; crawl mode: $${WARTA_MODE:-replay}"
 	AIRFLOW__API__HOST=127.0.0.1 AIRFLOW__API__PORT=8080 AIRFLOW__API__BASE_URL=http://127.0.0.1:8080 \
-	AIRFLOW__CORE__PARALLELISM=4 $(BIN)/airflow standalone
+	AIRFLOW__CORE__PARALLELISM=4 WARTA_MODE=$${WARTA_MODE:-replay} $(BIN)/airflow standalone
 
 lock:
 	$(BIN)/uv pip compile pyproject.toml --extra test -p 3.11 -o requirements.lock

@@ -1,7 +1,8 @@
 """
 ### smart_city_rollups
 
-Runs whenever `regional_news` publishes (scheduled on the `warta_articles` Asset): clusters syndicated and
+Runs whenever `regional_news` publishes (scheduled on the `warta_articles` Asset): folds the run files of closed
+days into one per partition, clusters syndicated and
 near-duplicate copies across every portal, rebuilds the daily counts by region x dimension x portal that charts
 read, and writes the HTML report (`<warehouse>/report.html`). Each step rebuilds its table whole from the
 articles, so a rerun gives the same answer.
@@ -27,8 +28,18 @@ ARTICLES = Asset(name="warta_articles", uri="file:///warta/warehouse/articles")
     default_args={"owner": "warta", "retries": 2, "retry_delay": timedelta(seconds=30)},
 )
 def smart_city_rollups():
+    @task(doc_md="Fold the run files of closed days (before yesterday) into one file per partition.")
+    def compact_closed_days() -> dict:
+        from datetime import date
+
+        from warehouse.compact import compact
+        from warehouse.schemas import SCHEMAS
+
+        before = (date.today() - timedelta(days=1)).isoformat()
+        return {dataset: len(compact(dataset, before=before)) for dataset in SCHEMAS}
+
     @task(doc_md="Cluster syndicated copies across portals (clusters/clusters.parquet).")
-    def clusters() -> dict:
+    def clusters(compacted: dict) -> dict:
         from warehouse.clusters import refresh_clusters
 
         return refresh_clusters()
@@ -51,7 +62,7 @@ def smart_city_rollups():
 
         return write_report(Path(resolve().join("report.html")))
 
-    report(rollups(clusters()))
+    report(rollups(clusters(compact_closed_days())))
 
 
 smart_city_rollups()

@@ -43,7 +43,8 @@ class AirflowStandalone:
             "AIRFLOW__DAG_PROCESSOR__REFRESH_INTERVAL": "5",
             "WARTA_WAREHOUSE": str(warehouse),
             "WARTA_MODE": "replay",
-            "WARTA_SCHEDULE": "none",
+            "WARTA_SCHEDULE": "@daily",
+            "WARTA_RETRY_DELAY_SECONDS": "2",
         }
         self.log = open(log_path, "w")
         self.proc: subprocess.Popen | None = None

@@ -51,6 +51,6 @@ def test_params_offer_portals_and_mode(dagbag):
 def test_rollups_dag_runs_on_the_articles_asset(dagbag):
     dag = dagbag.dags["smart_city_rollups"]
     assert "warta_articles" in repr(dag.timetable.asset_condition)
-    assert sorted(dag.task_ids) == ["clusters", "report", "rollups"]
+    assert sorted(dag.task_ids) == ["clusters", "compact_closed_days", "report", "rollups"]
     assert [t.task_id for t in dag.get_task("report").upstream_list] == ["rollups"]
     assert [t.task_id for t in dag.get_task("rollups").upstream_list] == ["clusters"]

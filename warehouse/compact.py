@@ -85,10 +85,12 @@ def release(loc: Location, folder: str, dataset: str, name: str) -> None:
         loc.fs.delete_file(f"{folder}/{COMPACTED}")
 
 
-def compact(dataset: str, root: str | Path | None = None) -> dict:
-    """Compact every partition folder of a dataset; return files folded per folder."""
+def compact(dataset: str, root: str | Path | None = None, before: str | None = None) -> dict:
+    """Compact every partition folder of a dataset (only run dates before `before`, if given); files folded per folder."""
     loc = resolve(root)
     folders = sorted({p.rsplit("/", 1)[0] for p in loc.files(dataset) if p.rsplit("/", 1)[1].startswith("part-")})
+    if before:  # leave the days still being written alone
+        folders = [f for f in folders if f.rsplit("run_date=", 1)[-1] < before]
     done = {}
     for folder in folders:
         folded = compact_folder(loc, folder, dataset)

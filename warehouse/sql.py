@@ -1,4 +1,4 @@
-"""DuckDB over the warehouse: one view per dataset, `articles` = the newest version of each canonical article.
+"""DuckDB over the warehouse: one view per dataset, plus the clusters and rollups tables and `articles_clustered`.
 
 `warta sql` uses these views; `views_sql()` writes the same views as a script a plain DuckDB session can run
 (`duckdb -c ".read data/warehouse/views.sql"` or `.read` at its prompt).
@@ -13,14 +13,11 @@ import duckdb
 from warehouse.location import resolve
 from warehouse.schemas import SCHEMAS
 
-# `articles_all` keeps every fetched version; `articles` keeps the newest per URL.
-LATEST = ("CREATE OR REPLACE VIEW articles AS SELECT * EXCLUDE (version_rank) FROM ("
-          "SELECT *, row_number() OVER (PARTITION BY url ORDER BY fetched_at DESC) AS version_rank "
-          "FROM articles_all) WHERE version_rank = 1")
-# With clusters computed, the articles view carries them.
-CLUSTERED = ("CREATE OR REPLACE VIEW articles AS SELECT a.* EXCLUDE (version_rank), c.cluster_id, c.duplicate_of "
-             "FROM (SELECT *, row_number() OVER (PARTITION BY url ORDER BY fetched_at DESC) AS version_rank "
-             "FROM articles_all) a LEFT JOIN clusters c USING (url) WHERE a.version_rank = 1")
+# A URL lives in exactly one run partition (a URL already in the warehouse is never fetched again), so
+# `articles` is a plain scan: a newest-version window over every row cost 8x a flat file's scan at 1M rows
+# (benchmarks/warehouse_bench.py). Clusters are joined only where asked for (`articles_clustered`).
+CLUSTERED = ("CREATE OR REPLACE VIEW articles_clustered AS SELECT a.*, c.cluster_id, c.duplicate_of "
+             "FROM articles a LEFT JOIN clusters c USING (url)")
 TABLES = {"rollups_daily": "rollups/daily_counts.parquet", "clusters": "clusters/clusters.parquet"}
 
 
@@ -33,18 +30,15 @@ def view_statements(root: str | Path | None = None) -> list[str]:
     loc = resolve(root)
     statements = []
     for dataset in SCHEMAS:
-        if not loc.files(dataset):
-            continue
-        name = "articles_all" if dataset == "articles" else dataset
-        statements.append(f"CREATE OR REPLACE VIEW {name} AS SELECT * FROM read_parquet('{_glob(loc.base, dataset)}', "
-                          "hive_partitioning = true, union_by_name = true)")
-        if dataset == "articles":
-            statements.append(LATEST)
+        if loc.files(dataset):
+            # union_by_name: files written before a column was added still read (the column is null there)
+            statements.append(f"CREATE OR REPLACE VIEW {dataset} AS SELECT * FROM read_parquet("
+                              f"'{_glob(loc.base, dataset)}', hive_partitioning = true, union_by_name = true)")
     for name, relpath in TABLES.items():
         if loc.exists(loc.join(relpath)):
             statements.append(f"CREATE OR REPLACE VIEW {name} AS SELECT * FROM read_parquet('{loc.join(relpath)}')")
-            if name == "clusters" and LATEST in statements:
-                statements.append(CLUSTERED)
+    if any(" articles AS" in st for st in statements) and any(" clusters AS" in st for st in statements):
+        statements.append(CLUSTERED)
     return statements
 
 
@@ -71,8 +65,7 @@ def connect(root: str | Path | None = None) -> duckdb.DuckDBPyConnection:
     from warehouse.clusters import read_clusters
 
     for dataset in SCHEMAS:
-        table = read_dataset(dataset, root)
-        con.register("articles_all" if dataset == "articles" else dataset, table)
+        con.register(dataset, read_dataset(dataset, root))
     con.register("clusters", read_clusters(root))
     con.execute(CLUSTERED)
     return con

@@ -266,7 +266,7 @@ def cmd_compact(args) -> int:
     from warehouse.compact import compact
     from warehouse.schemas import SCHEMAS
 
-    done = {dataset: compact(dataset, args.warehouse) for dataset in (args.dataset or list(SCHEMAS))}
+    done = {dataset: compact(dataset, args.warehouse, args.before) for dataset in (args.dataset or list(SCHEMAS))}
     _print_json({d: folders for d, folders in done.items() if folders})
     return 0
 
@@ -336,6 +336,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_sql)
     p = verbs.add_parser("compact", help="fold small run files into one per partition")
     p.add_argument("--dataset", action="append", help="a dataset name (repeatable; default: all)")
+    p.add_argument("--before", help="only partitions with run_date before this YYYY-MM-DD (leave open days alone)")
     p.add_argument("--warehouse")
     p.set_defaults(func=cmd_compact)
     p = verbs.add_parser("rollups", help="rebuild clusters, daily rollups and views.sql")
