@@ -155,8 +155,12 @@ def evidence_row(row: tuple) -> str:
 
 def evidence_table(con) -> str:
     """The top smart-city articles (first copies only) with their evidence recomputed and highlighted."""
+    tables = {r[0] for r in con.execute("SHOW TABLES").fetchall()}
+    # first copies only, when the syndication clusters exist
+    source = ("articles_clustered WHERE smart_city AND duplicate_of IS NULL" if "articles_clustered" in tables
+              else "articles WHERE smart_city")
     rows = con.execute("SELECT url, title, body, portal, strftime(timezone('Asia/Jakarta', published_at), '%Y-%m-%d'), "
-                       "smart_city_score, dimensions FROM articles WHERE smart_city AND duplicate_of IS NULL "
+                       f"smart_city_score, dimensions FROM {source} "
                        f"ORDER BY smart_city_score DESC, published_at DESC, url LIMIT {SAMPLE}").fetchall()
     head = "".join(f"<th>{h}</th>" for h in ("Published", "Portal", "Article", "Evidence in the text", "Matched terms"))
     return f"<table><tr>{head}</tr>{''.join(evidence_row(r) for r in rows)}</table>"
