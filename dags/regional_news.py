@@ -88,10 +88,13 @@ def _window(context) -> tuple[str | None, str | None]:
 def regional_news():
     @task(doc_md="The portal ids this run crawls: the `portals` param, else the whole catalog.")
     def list_portals() -> list[str]:
-        from warta.catalog import load_catalog
+        from warta.catalog import catalog_errors, load_catalog
+        from warta.jobs import log
 
         wanted = get_current_context()["params"].get("portals") or []
-        catalog = load_catalog()
+        catalog = load_catalog(strict=False)  # a broken config is an import error of portal_catalog, not a stop here
+        for error in catalog_errors():
+            log.error("skipping a broken portal config: %s", error)
         unknown = sorted(set(wanted) - set(catalog))
         if unknown:
             raise ValueError(f"unknown portals in params: {unknown}; known: {sorted(catalog)}")

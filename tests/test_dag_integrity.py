@@ -54,3 +54,26 @@ def test_rollups_dag_runs_on_the_articles_asset(dagbag):
     assert sorted(dag.task_ids) == ["clusters", "compact_closed_days", "report", "rollups"]
     assert [t.task_id for t in dag.get_task("report").upstream_list] == ["rollups"]
     assert [t.task_id for t in dag.get_task("rollups").upstream_list] == ["clusters"]
+
+
+def test_a_broken_portal_config_is_an_import_error_by_name_and_the_rest_keep_running(tmp_path, monkeypatch):
+    import shutil
+
+    from airflow.dag_processing.dagbag import DagBag
+
+    from warta.paths import PORTALS_DIR
+
+    catalog = tmp_path / "portals"
+    shutil.copytree(PORTALS_DIR, catalog)
+    broken = (catalog / "kupastuntas.yaml").read_text().replace("strategy: sitemap", "strategy: carrier_pigeon", 1)
+    (catalog / "kupastuntas.yaml").write_text(broken)
+    monkeypatch.setenv("WARTA_PORTALS_DIR", str(catalog))
+    bag = DagBag(dag_folder=str(ROOT / "dags"))
+    [(path, message)] = bag.import_errors.items()
+    assert path.endswith("portal_catalog.py")
+    assert "kupastuntas.yaml" in message and "unknown discovery strategy 'carrier_pigeon'" in message
+    assert {"regional_news", "smart_city_rollups"} <= set(bag.dag_ids)
+
+    from warta.catalog import load_catalog
+
+    assert "kupastuntas" not in load_catalog(catalog, strict=False) and "suaralampung" in load_catalog(catalog, strict=False)

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import yaml
 
-from warta.paths import PORTALS_DIR
+from warta.paths import PORTALS_DIR, portals_dir
 
 STRATEGIES = ("sitemap", "news_sitemap", "feed", "listing", "wp_api")
 PAGED_STRATEGIES = ("listing", "wp_api")  # their urls carry a {page} placeholder
@@ -230,14 +230,35 @@ def load_portal_file(path: Path) -> PortalConfig:
 
 
 @lru_cache(maxsize=4)
-def load_catalog(directory: Path = PORTALS_DIR) -> dict[str, PortalConfig]:
-    """Every portal in the catalog directory, by id, validated."""
-    return {p.stem: load_portal_file(p) for p in sorted(Path(directory).glob("*.yaml"))}
+def _catalog(directory: Path) -> tuple[dict[str, PortalConfig], tuple[PortalConfigError, ...]]:
+    portals, errors = {}, []
+    for path in sorted(Path(directory).glob("*.yaml")):
+        try:
+            portals[path.stem] = load_portal_file(path)
+        except PortalConfigError as exc:
+            errors.append(exc)
+    return portals, tuple(errors)
+
+
+def catalog_errors(directory: Path | None = None) -> list[PortalConfigError]:
+    """Every portal config in the catalog that cannot be used, each naming its file and fault."""
+    return list(_catalog(Path(directory or portals_dir()))[1])
+
+
+def load_catalog(directory: Path | None = None, strict: bool = True) -> dict[str, PortalConfig]:
+    """Every valid portal in the catalog, by id; strict (the default) raises on the first broken config."""
+    portals, errors = _catalog(Path(directory or portals_dir()))
+    if strict and errors:
+        raise errors[0]
+    return portals
 
 
 def get_portal(portal_id: str) -> PortalConfig:
     """One portal by id; a KeyError names the known ids."""
-    catalog = load_catalog()
+    catalog = load_catalog(strict=False)  # another portal's broken config must not stop this one
+    broken = [e for e in catalog_errors() if e.source == f"{portal_id}.yaml"]
+    if broken:
+        raise broken[0]
     if portal_id not in catalog:
         raise KeyError(f"unknown portal {portal_id!r}; known: {', '.join(catalog) or 'none'}")
     return catalog[portal_id]
@@ -247,6 +268,6 @@ def portal_for_url(url: str) -> PortalConfig | None:
     """The catalog portal whose article pattern matches the URL, else the one whose domains serve it."""
     from urllib.parse import urlsplit
 
-    portals = list(load_catalog().values())
+    portals = list(load_catalog(strict=False).values())
     host = urlsplit(url).hostname or ""
     return next((p for p in portals if p.is_article_url(url)), None) or next((p for p in portals if p.owns(host)), None)

@@ -10,6 +10,11 @@ REPLAY_ROOT = PROJECT_ROOT / "replay"
 PORTALS_DIR = Path(__file__).resolve().parent / "portals"
 
 
+def portals_dir() -> Path:
+    """The portal catalog folder: $WARTA_PORTALS_DIR, else warta/portals."""
+    return Path(os.environ.get("WARTA_PORTALS_DIR") or PORTALS_DIR)
+
+
 def warehouse_root() -> Path:
     """The warehouse root: $WARTA_WAREHOUSE, else data/warehouse under the project."""
     return Path(os.environ.get("WARTA_WAREHOUSE") or PROJECT_ROOT / "data" / "warehouse")
