@@ -46,7 +46,7 @@ def portal_name(portal: str) -> str:
     """The catalog's display name of a portal, its id when unknown."""
     from warta.catalog import load_catalog
 
-    return getattr(load_catalog().get(portal), "name", portal)
+    return getattr(load_catalog(strict=False).get(portal), "name", portal)
 
 
 def totals(con) -> dict:
