@@ -12,7 +12,7 @@ from datetime import datetime, timedelta, timezone
 import warta
 from transforms.body import general_body, portal_body
 from transforms.clean import clean_paragraphs
-from transforms.html_text import PageRejected, decode_html, jsonld_nodes, parse_html
+from transforms.html_text import PageRejected, decode_page, jsonld_nodes, parse_page
 from transforms.metadata import PageMeta, read_meta
 from warta.catalog import PortalConfig
 
@@ -71,12 +71,12 @@ class PageFields:
 def read_page(raw: bytes | str, url: str, portal: PortalConfig | None, *, declared_charset: str | None = None,
               now: datetime | None = None) -> PageFields:
     """Decode, parse and read one page; only undecodable or non-HTML input is rejected here."""
-    html = decode_html(raw, declared_charset)
-    soup = parse_html(html)
-    meta = read_meta(soup, jsonld_nodes(soup), url, portal, now)
-    paragraphs, extractor = portal_body(soup, portal), "selectors"
+    html, utf8 = decode_page(raw, declared_charset)
+    page = parse_page(html, utf8)  # parsed once: metadata, the portal's selectors and the general extractor share it
+    meta = read_meta(page.root, jsonld_nodes(page.root), url, portal, now)
+    paragraphs, extractor = portal_body(page.root, portal), "selectors"
     if paragraphs is None:
-        paragraphs, extractor = general_body(html, url)
+        paragraphs, extractor = general_body(html, url, page)
     lines, dateline = clean_paragraphs(paragraphs, portal)
     return PageFields(meta, lines, dateline, extractor)
 

@@ -182,6 +182,16 @@ def generic_body(html: str, url: str | None = None) -> list[str]:
         if not isinstance(html, str) or not html.strip():
             return []
         tree = load_html(html)  # parsed once, shared by both trafilatura runs (it copies the tree) and our rules
+    except Exception as error:  # noqa: BLE001 - a fallback extractor must never take the pipeline down
+        LOG.warning("generic extraction failed for %s: %s", url, error)
+        return []
+    return generic_body_of_tree(tree, url)
+
+
+def generic_body_of_tree(tree: HtmlElement | None, url: str | None = None) -> list[str]:
+    """generic_body for a page parsed already: `tree` is what trafilatura.utils.load_html returns for it (None:
+    not a page). The tree is only read, never changed."""
+    try:
         if tree is None:
             return []
         return _clean(_add_embedded_posts(_choose(tree, url), tree), tree)

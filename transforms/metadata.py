@@ -6,10 +6,11 @@ import re
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from bs4 import BeautifulSoup
+from lxml.html import HtmlElement
 
 from transforms.dates import DateParseError, parse_date_utc
-from transforms.html_text import ARTICLE_TYPES, first_text, meta_content, node_types
+from transforms.html_text import (ARTICLE_TYPES, MetaTags, first_text, folded_text, get_text, node_types, select,
+                                  select_one)
 from warta.catalog import PortalConfig
 
 # Bylines that carry more than the name: "Putri Amalia - detikSumbagsel", "Kontributor Lampung, Eko Prasetyo".
@@ -67,21 +68,21 @@ def clean_author(author: str | None, portal: PortalConfig | None) -> str | None:
     return author
 
 
-def _date_candidates(soup: BeautifulSoup, nodes: list[dict], url: str, portal: PortalConfig | None):
+def _date_candidates(root: HtmlElement, metas: MetaTags, nodes: list[dict], url: str, portal: PortalConfig | None):
     """(source, raw string) pairs for the publish date, most trustworthy first."""
     for types in (ARTICLE_TYPES, {"WebPage"}):
         for node in nodes:
             if node_types(node) & types and isinstance(node.get("datePublished"), str):
                 yield "jsonld", node["datePublished"]
-    meta = meta_content(soup, *PUBLISHED_META)
+    meta = metas.content(*PUBLISHED_META)
     if meta:
         yield "meta", meta
-    for tag in soup.select("[itemprop=datePublished]"):
-        yield "meta", tag.get("content") or tag.get("datetime") or tag.get_text(" ", strip=True)
+    for tag in select(root, "[itemprop=datePublished]"):
+        yield "meta", tag.get("content") or tag.get("datetime") or get_text(tag, " ", strip=True)
     for selector in portal.selectors.get("date", ()) if portal else ():
-        tag = soup.select_one(selector)  # the first match only: later ones are often sidebar dates
+        tag = select_one(root, selector)  # the first match only: later ones are often sidebar dates
         if tag is not None:
-            raw = tag.get("datetime") or tag.get("content") or " ".join(tag.get_text(" ").split())
+            raw = tag.get("datetime") or tag.get("content") or folded_text(tag)
             if raw:
                 yield "visible", raw
     if portal and portal.url_date_pattern:
@@ -115,31 +116,36 @@ def _keywords(value) -> list[str]:
     return [k.strip() for k in text.split(",") if k.strip()] if text else []
 
 
-def read_meta(soup: BeautifulSoup, nodes: list[dict], url: str, portal: PortalConfig | None,
+def read_meta(root: HtmlElement, nodes: list[dict], url: str, portal: PortalConfig | None,
               now: datetime | None = None) -> PageMeta:
-    """Read title, authors, dates, section, image, description and tags, each from its most trusted source."""
+    """Read title, authors, dates, section, image, description and tags, each from its most trusted source.
+
+    root: the parsed page (transforms.html_text.parse_html); its <meta> tags are read in one pass."""
+    metas = MetaTags(root)
     article = next((n for n in nodes if node_types(n) & ARTICLE_TYPES), {})
     page = next((n for n in nodes if "WebPage" in node_types(n)), {})
     by_id = {n["@id"]: n for n in nodes if isinstance(n.get("@id"), str)}
     selectors = portal.selectors if portal else {}
     meta = PageMeta()
-    meta.title = (fold(article.get("headline")) or meta_content(soup, "og:title", "twitter:title")
-                  or first_text(soup, selectors.get("title", ("h1",)))
-                  or (fold(soup.title.get_text(" ")) if soup.title else None))
+    title = next(root.iter("title"), None)
+    meta.title = (fold(article.get("headline")) or metas.content("og:title", "twitter:title")
+                  or first_text(root, selectors.get("title", ("h1",)))
+                  or (fold(get_text(title, " ")) if title is not None else None))
     authors = [a for a in jsonld_names(article.get("author"), by_id) if not ACCOUNT_NAME.search(a)]
     if not authors:
-        byline = meta_content(soup, "author", "article:author") or first_text(soup, selectors.get("author", ()))
+        byline = metas.content("author", "article:author") or first_text(root, selectors.get("author", ()))
         authors = [byline] if byline else []
     meta.authors = [a for a in dict.fromkeys(clean_author(a, portal) for a in authors) if a]
-    meta.published_at, meta.published_raw, meta.date_source = _first_date(_date_candidates(soup, nodes, url, portal), now)
+    meta.published_at, meta.published_raw, meta.date_source = _first_date(
+        _date_candidates(root, metas, nodes, url, portal), now)
     modified = [("jsonld", n.get("dateModified")) for n in (article, page) if isinstance(n.get("dateModified"), str)]
-    modified += [("meta", m) for m in [meta_content(soup, *MODIFIED_META)] if m]
+    modified += [("meta", m) for m in [metas.content(*MODIFIED_META)] if m]
     meta.updated_at = _first_date(modified, now)[0]
     meta.section = fold(article.get("articleSection") if not isinstance(article.get("articleSection"), list)
-                        else (article["articleSection"] or [None])[0]) or meta_content(soup, "article:section")
-    meta.image_url = meta_content(soup, "og:image", "twitter:image") or _image(article.get("image"))
-    meta.description = meta_content(soup, "og:description", "description", "twitter:description")
-    tags = [t.get_text(" ", strip=True) for s in selectors.get("tags", ()) for t in soup.select(s)]
-    tags += [t["content"].strip() for t in soup.find_all("meta", attrs={"property": "article:tag"}) if t.get("content")]
+                        else (article["articleSection"] or [None])[0]) or metas.content("article:section")
+    meta.image_url = metas.content("og:image", "twitter:image") or _image(article.get("image"))
+    meta.description = metas.content("og:description", "description", "twitter:description")
+    tags = [get_text(t, " ", strip=True) for s in selectors.get("tags", ()) for t in select(root, s)]
+    tags += [t.get("content").strip() for t in metas.article_tags if t.get("content")]
     meta.tags = list(dict.fromkeys(t for t in tags + _keywords(article.get("keywords")) if t))
     return meta
