@@ -254,16 +254,12 @@ def main(stdin=None, stdout=None) -> int:
     """JSON lines {"id","title","text"} in, {"id","cluster_id","duplicate_of"} out; bad lines reported, not fatal."""
     stdin = sys.stdin if stdin is None else stdin
     stdout = sys.stdout if stdout is None else stdout
+    from warta.jsonlines import read_objects
+
     items, failed = [], False
-    for number, line in enumerate(stdin, start=1):
-        if not line.strip():
-            continue
-        try:
-            item = json.loads(line)
-            if not isinstance(item, dict):
-                raise ValueError("not a JSON object")
-        except ValueError as exc:
-            print(json.dumps({"id": None, "line": number, "error": "invalid_json", "detail": str(exc)}), file=stdout)
+    for item, error in read_objects(stdin):
+        if error:
+            print(json.dumps(error), file=stdout)
             failed = True
             continue
         items.append(item)

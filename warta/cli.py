@@ -126,17 +126,12 @@ def cmd_tag(args) -> int:
     """Tag JSON lines {"id","title","text"} from stdin; write one JSON line of tags per input line."""
     from transforms.regions import find_regions
     from transforms.tagging import tag_article
+    from warta.jsonlines import read_objects
 
     failed = False
-    for number, line in enumerate(sys.stdin, start=1):
-        if not line.strip():
-            continue
-        try:
-            item = json.loads(line)
-            if not isinstance(item, dict):
-                raise ValueError("not a JSON object")
-        except ValueError as exc:
-            _print_json({"id": None, "line": number, "error": "invalid_json", "detail": str(exc)})
+    for item, error in read_objects(sys.stdin):
+        if error:
+            _print_json(error)
             failed = True
             continue
         title, text = str(item.get("title") or ""), str(item.get("text") or "")
