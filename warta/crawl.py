@@ -81,7 +81,10 @@ def run_crawl(
         retry_file.write_text("\n".join(sorted(urls_to_retry(portal, key, root))), encoding="utf-8")
         settings["WARTA_RETRY_FILE"] = str(retry_file)
         validators_file = scratch / "validators.json"
-        validators_file.write_text(json.dumps(discovery_validators(portal, key, root)), encoding="utf-8")
+        # A windowed run (scheduled, backfill, `since`) reads its discovery documents whole: an unchanged sitemap
+        # still lists the articles of other windows, so a 304 would hide this window's articles.
+        validators = {} if (since or until) else discovery_validators(portal, key, root)
+        validators_file.write_text(json.dumps(validators), encoding="utf-8")
         settings["WARTA_VALIDATORS_FILE"] = str(validators_file)
         command = scrapy_command(portal, key, run_id, stats_file, settings, since, until)
         env = {**os.environ, "WARTA_WAREHOUSE": str(root), "SCRAPY_SETTINGS_MODULE": "spiders.settings"}
