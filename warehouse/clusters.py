@@ -35,12 +35,7 @@ def refresh_clusters(root: str | Path | None = None) -> dict:
     table = pa.Table.from_pylist([{"url": r.id, "cluster_id": r.cluster_id, "duplicate_of": r.duplicate_of,
                                    "cluster_size": sizes[r.cluster_id]} for r in results], schema=CLUSTERS)
     loc = resolve(root)
-    path = loc.join(CLUSTERS_PATH)
-    loc.fs.create_dir(path.rsplit("/", 1)[0], recursive=True)
-    tmp = path.rsplit("/", 1)[0] + "/.tmp-clusters.parquet" if loc.local else path
-    pq.write_table(table, tmp, filesystem=loc.fs, compression="zstd")
-    if tmp != path:
-        loc.fs.move(tmp, path)
+    path = loc.replace_file(loc.join(CLUSTERS_PATH), table)
     return {"path": loc.uri(path), "articles": table.num_rows, "clusters": len(sizes),
             "duplicates": sum(1 for r in results if r.duplicate_of)}
 

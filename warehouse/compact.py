@@ -40,9 +40,7 @@ def _write_compacted(loc: Location, folder: str, dataset: str, pieces: list[tupl
         start += table.num_rows
     schema = SCHEMAS[dataset].with_metadata({**(SCHEMAS[dataset].metadata or {}), CLAIMS_KEY: json.dumps(parts).encode()})
     table = pa.concat_tables([t.cast(SCHEMAS[dataset]) for _, t in pieces]).replace_schema_metadata(schema.metadata)
-    tmp = f"{folder}/.tmp-{COMPACTED}"
-    pq.write_table(table, tmp, filesystem=loc.fs, compression="zstd", row_group_size=50_000)
-    loc.fs.move(tmp, f"{folder}/{COMPACTED}")
+    loc.replace_file(f"{folder}/{COMPACTED}", table)
 
 
 def _pieces(loc: Location, folder: str, dataset: str) -> list[tuple[str, pa.Table]]:

@@ -35,6 +35,18 @@ class Location:
         """The same filesystem rooted at a folder below this one (e.g. _staging)."""
         return Location(self.fs, self.join(name), self.local)
 
+    def replace_file(self, path: str, table) -> str:
+        """Write a whole Parquet file in place of the old one, atomically (temp name + rename; an upload is atomic)."""
+        import pyarrow.parquet as pq
+
+        folder, name = path.rsplit("/", 1)
+        self.fs.create_dir(folder, recursive=True)
+        tmp = f"{folder}/.tmp-{name}" if self.local else path
+        pq.write_table(table, tmp, filesystem=self.fs, compression="zstd", row_group_size=50_000)
+        if tmp != path:
+            self.fs.move(tmp, path)
+        return path
+
     def uri(self, path: str) -> str:
         """A path a person (or DuckDB) can use: a local path, or s3://bucket/key."""
         return path if self.local else f"s3://{path}"

@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pyarrow as pa
-import pyarrow.parquet as pq
 
 from warehouse.location import resolve
 from warehouse.sql import connect
@@ -41,11 +40,6 @@ def refresh_rollups(root: str | Path | None = None) -> dict:
     has_articles = con.execute("SELECT count(*) FROM information_schema.tables WHERE table_name = 'articles'").fetchone()[0]
     table = con.execute(DAILY_COUNTS).to_arrow_table() if has_articles else ROLLUP_SCHEMA.empty_table()
     table = table.cast(ROLLUP_SCHEMA) if table.num_rows else ROLLUP_SCHEMA.empty_table()
-    path = loc.join(ROLLUP_PATH)
-    loc.fs.create_dir(path.rsplit("/", 1)[0], recursive=True)
-    tmp = path.rsplit("/", 1)[0] + "/.tmp-daily_counts.parquet" if loc.local else path
-    pq.write_table(table, tmp, filesystem=loc.fs, compression="zstd")
-    if tmp != path:
-        loc.fs.move(tmp, path)
+    path = loc.replace_file(loc.join(ROLLUP_PATH), table)
     return {"path": loc.uri(path), "rows": table.num_rows,
             "articles": int(sum(table.column("articles").to_pylist())) if table.num_rows else 0}
