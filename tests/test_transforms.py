@@ -55,6 +55,36 @@ def test_noise_lines_go_and_ordinary_sentences_stay():
                      "Warga diminta baca juga aturan terbaru sebelum mengurus izin."]
 
 
+def test_timestamps_counters_credits_and_contacts_go_but_sentences_with_them_stay():
+    noise = [
+        "- Selasa, 23/02/2016 16:10 WIB",  # a related-article list once its links are gone
+        "Kamis, 05 November 2015 11:52",
+        "Jum'at, 7 Des 2023 | 14.05 WITA",
+        "07/12/2023",
+        "01",
+        "10.",
+        "Fotografer: Grandyos Zafna",
+        "Redaksi: redaksi[at]detikfinance.com",
+        "Informasi pemasangan iklan",
+        "hubungi : sales[at]detik.com",
+        "| Penulis | : Kontributor Lhokseumawe, Masriadi |",  # a credit table row as trafilatura writes it
+        "| Editor | : Ervan Hardoko |",
+        "Disclaimer : Komentar adalah tanggapan pribadi, tidak mewakili kebijakan editorial redaksi.",
+    ]
+    prose = [
+        "Selasa, 23/02/2016 pukul 15.32 WIB, polisi menangkap dua tersangka di Metro.",
+        "Pada 10 November 2015 warga berkumpul di balai kota.",
+        "01 Desember menjadi batas akhir pendaftaran beasiswa daerah.",
+        "Redaksi menerima 120 surat pembaca tentang layanan air bersih.",
+        "Fotografer lokal memamerkan karya tentang Kota Metro.",
+        "Disclaimer: pandangan dalam artikel ini adalah pendapat penulis.",  # an article's own disclaimer
+        "Warga bisa menghubungi sales[at]pdam.go.id atau datang ke kantor PDAM untuk memasang sambungan baru.",
+        "| Tahun | Jumlah penduduk |",
+    ]
+    lines, _ = clean_paragraphs(noise + prose)
+    assert lines == prose
+
+
 def test_generic_datelines_are_cut_and_kept():
     assert cut_dateline("Bandarlampung (ANTARA) - Pemprov Lampung") == ("Bandarlampung (ANTARA)", "Pemprov Lampung")
     assert cut_dateline("BANDAR LAMPUNG, KOMPAS.com - Wali Kota") == ("BANDAR LAMPUNG, KOMPAS.com", "Wali Kota")

@@ -4,7 +4,15 @@ from __future__ import annotations
 
 import re
 
+from transforms.dates import MONTH_PATTERN
 from warta.catalog import PortalConfig
+
+# A line that is only a timestamp - the page's own date line or the dates left of a related-article list once
+# its links are gone ("- Selasa, 23/02/2016 16:10 WIB", "Kamis, 05 November 2015 11:52") - is never prose.
+_DAY = r"(?:senin|selasa|rabu|kamis|jum'?at|sabtu|minggu|ahad)"
+_TIMESTAMP = (rf"^[-•·*\s]*(?:{_DAY}\s*,?\s*)?(?:\d{{1,2}}[/.-]\d{{1,2}}[/.-](?:\d{{4}}|\d{{2}})"
+              rf"|\d{{1,2}}\s+(?:{MONTH_PATTERN})\.?\s+\d{{4}})"
+              r"(?:\s*[,|\-]?\s*(?:pukul\s*)?\d{1,2}[:.]\d{2}(?:\s*(?:wib|wita|wit))?)?\s*$")
 
 # Whole lines that are never article text. Anchored at the line start, so a sentence that merely
 # contains "baca juga" in its middle is kept.
@@ -16,13 +24,18 @@ NOISE_LINES = tuple(
         r"^simak (berita|artikel|video|informasi)\b",
         r"^(advertisement|scroll to (resume|continue with) content)$",
         r"^\[gambas:",
-        r"^(pewarta|editor|penulis|reporter|kontributor|penyunting|sumber|foto)\s*:",
+        r"^(pewarta|editor|penulis|reporter|kontributor|penyunting|sumber|foto|fotografer|redaksi)\s*:",
         r"^artikel ini telah tayang di\b",
         r"^pilihan editor\s*:",
         r"^halaman \d+ dari \d+$",
         r"^(dapatkan|ikuti) (update|berita|informasi)\b.*\b(channel|whatsapp|telegram|google news)\b",
         r"^gabung (ke )?(channel|grup)\b",
         r"^\((antara foto|suara\.com|kompas\.com|foto)\s*/[^)]*\)$",
+        r"^disclaimer\s*:\s*komentar\b",  # the comment section's disclaimer (an article's own disclaimer stays)
+        r"^(info(rmasi)? )?pemasangan iklan\b",
+        r"^[\w ]{1,30}:\s*[\w.+-]+\[at\][\w.-]+$",  # a contact address written "sales[at]portal.com", alone
+        r"^\d{1,3}\.?$",  # a bare number: a page or ranking counter whose link text is gone
+        _TIMESTAMP,
     )
 )
 # Datelines seen across portals when the portal config does not name its own.
@@ -44,9 +57,15 @@ TRAILING_CREDIT = re.compile(r"\s*\((?:red|rls|rilis|adv|hms|ant|kmf|\*+|[a-z]{2
 _NOISE_LINE = re.compile("|".join(f"(?:{p.pattern})" for p in NOISE_LINES), re.I)
 
 
+# A table row as trafilatura writes it ("| Penulis | : Masriadi |") is judged by its cells' text.
+_TABLE_PIPES = re.compile(r"\s*\|\s*")
+
+
 def is_noise(line: str, portal: PortalConfig | None = None) -> bool:
     """True when a whole line is boilerplate (related links, credits, page counters, ads)."""
     if _NOISE_LINE.search(line):
+        return True
+    if line.startswith("|") and _NOISE_LINE.search(_TABLE_PIPES.sub(" ", line).strip()):
         return True
     return any(p.search(line) for p in portal.drop_line_patterns) if portal else False
 

@@ -34,6 +34,7 @@ _MONTHS = {
 _MONTH_NUMBER = {name: num for num, names in _MONTHS.items() for name in names.split()}
 # Longest first so "juni" wins over "jun" inside the alternation.
 _MONTH_RE = "|".join(sorted(_MONTH_NUMBER, key=len, reverse=True))
+MONTH_PATTERN = _MONTH_RE  # every month name and abbreviation, as a regex alternation (for other modules' patterns)
 _ORD = r"(?:st|nd|rd|th)?"
 
 # re.ASCII keeps \d and \b to ASCII, so exotic Unicode digits are "unrecognised" rather than surprises.
