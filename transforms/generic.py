@@ -34,30 +34,53 @@ MAX_PROMPT_WORDS = 40  # boilerplate prompts are short; a long paragraph mention
 
 # Whole lines that are page furniture rather than article text (English-language conventions; the Indonesian
 # ones live in transforms/clean.py). Each is anchored or bounded so a sentence that merely mentions the word stays.
-_BOILERPLATE = re.compile(
+# The anchored ones are matched at the line start only: searched, one alternation of them tries every position.
+_BOILERPLATE_START = re.compile(
     "|".join(
         (
-            r"^(advertisement|advertisements|sponsored|story continues below|continue reading( below)?)\W*$",
-            r"^(read more|related( posts?| stories| articles| content| coverage)?|more|see also|also read"
+            r"(advertisement|advertisements|sponsored|story continues below|continue reading( below)?)\W*$",
+            r"(read more|related( posts?| stories| articles| content| coverage)?|more|see also|also read"
             r"|you may also like|recommended( for you)?|don'?t miss|most read|trending)\W*$",
-            r"^(read more|related( posts?| stories| articles)?|more|see also|also read)\s*:",
-            r"^(share|share this( article| story)?|click to share|tweet|email|print)\W*$",
-            r"^\d*\s*comments?\W*$|^(leave a (comment|reply)|tell us what you think|join the conversation)\b",
-            r"^(©|copyright\b|\(c\)\s)|\ball rights reserved\W*$",
-            r"^\(?(reporting|writing|editing|additional reporting) by\b|^contributing:",
+            r"(read more|related( posts?| stories| articles)?|more|see also|also read)\s*:",
+            r"(share|share this( article| story)?|click to share|tweet|email|print|close)\W*$",
+            r"(load|show|view) more\W*$",
+            r"\d*\s*comments?\W*$|(leave a (comment|reply)|tell us what you think|join the conversation)\b",
+            r"(©|copyright\b|\(c\)\s)",
+            r"\(?(reporting|writing|editing|additional reporting) by\b|contributing:",
+            r"(photo|image|picture|video|credit)s?( credit)?\s*:",
+            r"(get|receive) .{0,60}\b(inbox|newsletter)",
+            r"follow\b.{0,80}\bcoverage\b",
+            r"((posted|published|written|updated)( by| on)?|by)\s+\S+(\s+\S+){0,3}$",
+            r"\d{1,2}[:./]\d{2}\b.{0,40}\bby\s+\S+(\s+\S+){0,3}$",
+        )
+    ),
+    re.I,
+)
+_BOILERPLATE_ANYWHERE = re.compile(
+    "|".join(
+        (
+            r"\ball rights reserved\W*$",
             r"\bcontributed (reporting|to this report)\b",
-            r"^(photo|image|picture|video|credit)s?( credit)?\s*:",
             r"\b(sign up|subscribe)\b.{0,80}\bnewsletters?\b|\bnewsletters?\b.{0,40}\b(sign up|subscribe)\b",
-            r"^(get|receive) .{0,60}\b(inbox|newsletter)",
             r"\bfollow\b[^.]{0,60}\bon (facebook|twitter|instagram|youtube|linkedin|tiktok)\b",
-            r"^follow\b.{0,80}\bcoverage\b|\bclick here\b.{0,40}$",
-            r"^((posted|published|written|updated)( by| on)?|by)\s+\S+(\s+\S+){0,3}$",
-            r"^\d{1,2}[:./]\d{2}\b.{0,40}\bby\s+\S+(\s+\S+){0,3}$",
+            r"\bclick here\b.{0,40}$",
             r"\b(we use cookies|this (web)?site uses cookies|accept (all )?cookies|cookie (policy|settings))\b",
         )
     ),
     re.I,
 )
+
+
+# Every _BOILERPLATE_ANYWHERE match holds one of these: most lines are let through by a substring test alone.
+_ANYWHERE_WORDS = ("reserved", "contributed", "newsletter", "follow", "click here", "cookie")
+
+
+def is_boilerplate(line: str) -> bool:
+    """True when a whole line is page furniture (a prompt, a credit, a share or comment label)."""
+    if _BOILERPLATE_START.match(line):
+        return True
+    folded = line.casefold()
+    return any(word in folded for word in _ANYWHERE_WORDS) and _BOILERPLATE_ANYWHERE.search(line) is not None
 
 
 def _norm(text: str) -> str:
@@ -152,7 +175,7 @@ def _clean(lines: list[str], tree: HtmlElement) -> list[str]:
         norm, words = _norm(line), len(line.split())  # words by spaces: a bare URL is one word, not five
         if not norm or norm in headlines or norm in captions:
             continue
-        if (words <= MAX_PROMPT_WORDS and _BOILERPLATE.search(line)) or (
+        if (words <= MAX_PROMPT_WORDS and is_boilerplate(line)) or (
             words >= MIN_LINK_WORDS and _is_link_line(norm, links)
         ):
             continue
@@ -196,6 +219,55 @@ def _add_embedded_posts(lines: list[str], tree: HtmlElement) -> list[str]:
     return [out for i, line in enumerate(lines) for out in [line, *inserts.get(i, [])]]
 
 
+# Elements that flow inside a paragraph; any other child of a body container is a block of its own.
+_INLINE = frozenset(("a", "b", "strong", "i", "em", "u", "span", "font", "small", "big", "sup", "sub", "br", "mark"))
+MIN_LEAD_WORDS = 10  # a lead is a sentence or more; a shorter loose run is a dateline, a byline or a label
+_TEXT_WITH = etree.XPath("//body//text()[contains(normalize-space(.), $needle)]", smart_strings=True)
+
+
+def _block_of(line: str, tree: HtmlElement) -> HtmlElement | None:
+    """The block element (not an inline one) whose text is the given output line, found by its opening words."""
+    needle = " ".join(line.split()[:4])
+    target = _norm(line)[:80]
+    for found in _TEXT_WITH(tree, needle=needle)[:5]:
+        node = found.getparent()
+        if found.is_tail:  # text after an inline element belongs to that element's parent
+            node = node.getparent()
+        while node is not None and node.tag in _INLINE:
+            node = node.getparent()
+        if node is not None and _norm(_text(node)).startswith(target):
+            return node
+    return None
+
+
+def _loose_lead(container: HtmlElement, first: HtmlElement) -> str:
+    """Text standing directly in the container (its own text, inline children) before its first kept block,
+    when only empty blocks lie between; '' otherwise."""
+    parts = [container.text or ""]
+    for child in container:
+        if child is first:
+            return " ".join("".join(parts).split())
+        if child.tag in _INLINE:
+            parts.append(child.text_content())
+        elif _text(child):  # another block comes first: the loose text is not this paragraph's lead
+            return ""
+        parts.append(child.tail or "")
+    return ""
+
+
+def _add_lead(lines: list[str], tree: HtmlElement) -> list[str]:
+    """Put back a lead paragraph written as loose text at the top of the body container ("<div>Kapanlagi.com -
+    Brandon ...<p>..."): trafilatura keeps only the text inside the container's blocks."""
+    first = _block_of(lines[0], tree) if lines else None
+    container = first.getparent() if first is not None else None
+    if container is None:
+        return lines
+    lead = _loose_lead(container, first)
+    if len(lead.split()) < MIN_LEAD_WORDS or _norm(lead) in _norm(" ".join(lines)):
+        return lines
+    return [lead, *lines]
+
+
 def generic_body(html: str, url: str | None = None) -> list[str]:
     """Body paragraphs of an arbitrary article page (one per list item), best effort; [] when there is none."""
     try:
@@ -214,7 +286,7 @@ def generic_body_of_tree(tree: HtmlElement | None, url: str | None = None) -> li
     try:
         if tree is None:
             return []
-        return _clean(_add_embedded_posts(_choose(tree, url), tree), tree)
+        return _add_lead(_clean(_add_embedded_posts(_choose(tree, url), tree), tree), tree)
     except Exception as error:  # noqa: BLE001 - a fallback extractor must never take the pipeline down
         LOG.warning("generic extraction failed for %s: %s", url, error)
         return []
