@@ -89,6 +89,13 @@ def test_generic_datelines_are_cut_and_kept():
     assert cut_dateline("Bandarlampung (ANTARA) - Pemprov Lampung") == ("Bandarlampung (ANTARA)", "Pemprov Lampung")
     assert cut_dateline("BANDAR LAMPUNG, KOMPAS.com - Wali Kota") == ("BANDAR LAMPUNG, KOMPAS.com", "Wali Kota")
     assert cut_dateline("Pemerintah - tanpa dateline") == (None, "Pemerintah - tanpa dateline")
+    assert cut_dateline("Mataram, NTB (ANTARA News) - Sebanyak 29") == ("Mataram, NTB (ANTARA News)", "Sebanyak 29")
+    assert cut_dateline("ISTANBUL, 23 Februari 2016 (Antara/PRNewswire) -- Kota") == (
+        "ISTANBUL, 23 Februari 2016 (Antara/PRNewswire)", "Kota")
+    assert cut_dateline("REPUBLIKA.CO.ID, JAKARTA -- Aktris") == ("REPUBLIKA.CO.ID, JAKARTA", "Aktris")
+    assert cut_dateline("TEMPO.CO, Jakarta - Organisasi") == ("TEMPO.CO, Jakarta", "Organisasi")
+    assert cut_dateline("Liputan6.com, Jakarta - Indonesia") == ("Liputan6.com, Jakarta", "Indonesia")
+    assert cut_dateline("Harga beras (antara lain) - kata dia") == (None, "Harga beras (antara lain) - kata dia")
 
 
 def test_extract_uses_jsonld_and_cleans_the_body():
