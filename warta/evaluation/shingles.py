@@ -12,12 +12,12 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-_TOKEN = re.compile(r"\w+", re.UNICODE)
+TOKEN = re.compile(r"\w+", re.UNICODE)  # a token: a run of word characters
 
 
 def shingles(text: str, n: int = 4) -> Counter:
     """The multiset of n-token shingles of a text (a shorter text is one shingle)."""
-    tokens = _TOKEN.findall(text or "")
+    tokens = TOKEN.findall(text or "")
     if len(tokens) < n:
         return Counter([tuple(tokens)]) if tokens else Counter()
     return Counter(tuple(tokens[i : i + n]) for i in range(len(tokens) - n + 1))
