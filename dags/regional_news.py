@@ -13,7 +13,8 @@ Asset event with the counts of every portal that passed - one failing portal nev
 
 Each run reads and writes only its data interval's partition
 (`<dataset>/portal=<id>/run_date=<date>/part-<interval>.parquet`): rerunning or backfilling it replaces its rows.
-Scheduled and backfill runs keep the articles published inside their data interval; manual runs take all
+Scheduled and backfill runs keep the articles published inside their data interval (and the re-crawls of known
+articles whose discovery documents say they changed inside it: a new `version` replaces the old row); manual runs take all
 (or those since the `since` param).
 
 Params: `portals` (a subset of the catalog; empty = all), `since` (YYYY-MM-DD: articles on or after it),

@@ -18,10 +18,11 @@ _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
 
 @dataclass(frozen=True)
 class Found:
-    """A link a discovery document lists, with the date it gives (raw), if any."""
+    """A link a discovery document lists, with the dates it gives (raw), if any."""
 
     url: str
     published_raw: str | None = None
+    modified_raw: str | None = None  # when the document says the article last changed: a re-crawl's signal
 
 
 @dataclass(frozen=True)
@@ -83,7 +84,8 @@ def parse_sitemap(body: bytes) -> Discovered:
     for entry in root:
         loc = _child_text(entry, "loc")
         if loc:
-            links.append(Found(loc, _descendant_text(entry, "publication_date") or _child_text(entry, "lastmod")))
+            lastmod = _child_text(entry, "lastmod")
+            links.append(Found(loc, _descendant_text(entry, "publication_date") or lastmod, lastmod))
     return Discovered(links, [])
 
 
@@ -95,15 +97,15 @@ def parse_feed(body: bytes) -> Discovered:
         name = _local(item.tag)
         if name == "item":  # RSS
             link = _child_text(item, "link") or _child_text(item, "guid")
-            date = _child_text(item, "pubDate", "date", "published")
+            date, modified = _child_text(item, "pubDate", "date", "published"), _child_text(item, "updated", "modified")
         elif name == "entry":  # Atom
             hrefs = [c.get("href") for c in item if _local(c.tag) == "link" and c.get("rel", "alternate") == "alternate"]
             link = next((h for h in hrefs if h), None)
-            date = _child_text(item, "published", "updated")
+            date, modified = _child_text(item, "published", "updated"), _child_text(item, "updated")
         else:
             continue
         if link:
-            links.append(Found(link.strip(), date))
+            links.append(Found(link.strip(), date, modified))
     if not links and _local(root.tag) not in ("rss", "feed", "RDF"):
         raise DiscoveryError("not_a_feed", f"root element <{_local(root.tag)}>")
     return Discovered(links, [])
@@ -120,9 +122,16 @@ def parse_wp_api(body: bytes) -> Discovered:
     links = []
     for post in posts:
         if isinstance(post, dict) and isinstance(post.get("link"), str):
-            date = post.get("date_gmt")
-            links.append(Found(post["link"], f"{date}Z" if date and not date.endswith("Z") else post.get("date")))
+            links.append(Found(post["link"], _gmt(post.get("date_gmt")) or post.get("date"),
+                               _gmt(post.get("modified_gmt")) or post.get("modified")))
     return Discovered(links, [])
+
+
+def _gmt(value) -> str | None:
+    """WordPress's *_gmt fields are UTC without a zone: say so."""
+    if not isinstance(value, str) or not value:
+        return None
+    return value if value.endswith("Z") else f"{value}Z"
 
 
 def parse_listing(hrefs: list[str]) -> Discovered:

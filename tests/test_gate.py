@@ -27,6 +27,9 @@ def test_a_count_collapse_against_recent_history_fails_but_a_quiet_portal_does_n
     assert gate_reasons(health(articles_written=15), history, DEFAULTS) == []
     assert gate_reasons(health(articles_written=0), [{"articles_written": 2}] * 5, DEFAULTS) == []
     assert gate_reasons(health(articles_written=0, pages_fetched=0), history, DEFAULTS) == []  # nothing new: no verdict
+    # re-fetched articles found unchanged were read well: a run of revisits is not a collapse
+    assert gate_reasons(health(articles_written=1, rejects_by_reason=[("unchanged", 9)]), history, DEFAULTS) == []
+    assert gate_reasons(health(articles_written=1, rejects_by_reason=[("no_body", 9)]), history, DEFAULTS) != []
 
 
 def test_portal_thresholds_override_defaults_and_unknown_ones_are_refused():

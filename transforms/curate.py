@@ -12,6 +12,7 @@ from transforms.html_text import PageRejected
 from transforms.language import detect_language
 from transforms.regions import Region, find_regions, region_by_code
 from transforms.tagging import TAXONOMY_VERSION, tag_article
+from transforms.versioning import Prior, content_hash, next_version
 from warehouse.schemas import ARTICLES, REJECTS
 from warta.catalog import PortalConfig
 
@@ -47,6 +48,7 @@ def article_row(page: ExtractedPage, fetched_at, run_id: str, portal: PortalConf
         "regions": [r.to_dict() for r in regions],
         "extractor": page.extractor, "extractor_version": page.extractor_version, "taxonomy_version": TAXONOMY_VERSION,
         "fetched_at": fetched_at, "run_id": run_id,
+        "version": 1, "content_hash": content_hash(page.title, page.body), "first_fetched_at": fetched_at,
     }
 
 
@@ -56,8 +58,9 @@ def reject_row(url: str, reason: str, detail: str, fetched_at, run_id: str, titl
             "fetched_at": fetched_at, "run_id": run_id}
 
 
-def curate_one(raw: dict, portal: PortalConfig, run_id: str, window=(None, None)) -> tuple[dict | None, dict | None]:
-    """Turn one raw page row into (article row, None) or (None, reject row)."""
+def curate_one(raw: dict, portal: PortalConfig, run_id: str, window=(None, None),
+               prior: Prior | None = None) -> tuple[dict | None, dict | None]:
+    """Turn one raw page row into (article row, None) or (None, reject row); prior: the row held for its URL."""
     url, fetched_at = raw["url"], raw["fetched_at"]
     if raw["status"] != 200:
         return None, reject_row(url, "http_status", f"status {raw['status']}", fetched_at, run_id)
@@ -67,15 +70,27 @@ def curate_one(raw: dict, portal: PortalConfig, run_id: str, window=(None, None)
     except PageRejected as exc:
         return None, reject_row(url, exc.reason, exc.detail, fetched_at, run_id, exc.title, exc.published_raw)
     since, until = window
-    if (since and page.published_at < since) or (until and page.published_at >= until):
+    outside = (since and page.published_at < since) or (until and page.published_at >= until)
+    if outside and prior is None:  # a known article re-fetched because it changed belongs to the run that saw the change
         return None, reject_row(url, "out_of_window", f"published {page.published_at.isoformat()} outside this run's "
                                 f"window [{since}, {until})", fetched_at, run_id, page.title, page.published_raw)
-    return article_row(page, fetched_at, run_id, portal), None
+    row = article_row(page, fetched_at, run_id, portal)
+    versioned = next_version(prior, row["content_hash"], fetched_at)
+    if versioned.unchanged:
+        return None, reject_row(url, "unchanged", f"re-fetched; same content as version {prior.version} fetched "
+                                f"{prior.fetched_at.isoformat() if prior.fetched_at else 'earlier'}", fetched_at, run_id,
+                                page.title, page.published_raw)
+    row.update(version=versioned.version, first_fetched_at=versioned.first_fetched_at)
+    return row, None
 
 
-def curate_pages(raw: pa.Table, portal: PortalConfig, run_id: str, window=(None, None)) -> CurateResult:
-    """Extract, clean, date and tag every raw page; every page ends as exactly one article or one reject."""
-    articles, rejects, counts = [], [], Counter()
+def curate_pages(raw: pa.Table, portal: PortalConfig, run_id: str, window=(None, None),
+                 known: dict[str, Prior] | None = None) -> CurateResult:
+    """Extract, clean, date and tag every raw page; every page ends as exactly one article or one reject.
+
+    known: the newest row the warehouse holds per URL (see warehouse.versions.known_versions), for versioning.
+    """
+    articles, rejects, counts, known = [], [], Counter(), known or {}
     seen: set[str] = set()
     for row in sorted(raw.to_pylist(), key=lambda r: r["fetched_at"], reverse=True):
         if row["url"] in seen:  # the newest fetch of a URL wins
@@ -83,10 +98,11 @@ def curate_pages(raw: pa.Table, portal: PortalConfig, run_id: str, window=(None,
             counts["rejected:duplicate_url"] += 1
             continue
         seen.add(row["url"])
-        article, reject = curate_one(row, portal, run_id, window)
+        article, reject = curate_one(row, portal, run_id, window, known.get(row["url"]))
         if article:
             articles.append(article)
             counts["articles"] += 1
+            counts["articles_updated"] += article["version"] > 1
         else:
             rejects.append(reject)
             counts[f"rejected:{reject['reason']}"] += 1

@@ -32,5 +32,6 @@ def portal_health(crawled: dict, curated, run_id: str, measured_at: datetime) ->
         "missing_date_share": _share(rejects.get("no_date", 0), pages),
         "missing_author_share": _share(no_author, articles),
         "measured_at": measured_at,
+        "articles_updated": counts.get("articles_updated", 0),
     }
     return pa.Table.from_pylist([row], schema=PORTAL_HEALTH)

@@ -6,6 +6,7 @@ from datetime import date, datetime, time, timezone
 from pathlib import Path
 
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.dataset as ds
 
 from warehouse.store import read_dataset
@@ -22,10 +23,19 @@ def _instant(value: date | datetime | str | None) -> datetime | None:
 
 
 def latest_versions(table: pa.Table) -> pa.Table:
-    """Keep the newest fetch of each URL (a re-crawled article replaces its earlier version)."""
+    """Keep the newest version of each URL (highest version, then latest fetch).
+
+    The warehouse holds one row per URL once a run is published (warehouse.versions.supersede); this guards the
+    moment between a publish and its supersede, and a crash there.
+    """
     if table.num_rows == 0 or "fetched_at" not in table.column_names:
         return table
-    order = table.sort_by([("url", "ascending"), ("fetched_at", "descending")])
+    keys = [("url", "ascending"), ("fetched_at", "descending")]
+    if "version" in table.column_names:
+        table = table.set_column(table.column_names.index("version"), "version",
+                                 pc.coalesce(table.column("version"), pa.scalar(1, pa.int32())))
+        keys.insert(1, ("version", "descending"))
+    order = table.sort_by(keys)
     urls = order.column("url").to_pylist()
     keep = [i for i, url in enumerate(urls) if i == 0 or urls[i - 1] != url]
     return order.take(keep).sort_by([("published_at", "ascending"), ("url", "ascending")])

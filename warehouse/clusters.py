@@ -27,7 +27,7 @@ def refresh_clusters(root: str | Path | None = None) -> dict:
     from warehouse.store import read_dataset
 
     articles = latest_versions(read_dataset("articles", root, columns=["url", "title", "body", "published_at",
-                                                                      "fetched_at"]))
+                                                                      "fetched_at", "version"]))
     results = dedup({"id": a["url"], "title": a["title"] or "", "text": a["body"] or ""} for a in articles.to_pylist())
     sizes: dict[str, int] = {}
     for r in results:

@@ -95,4 +95,33 @@ def compact(dataset: str, root: str | Path | None = None, before: str | None = N
         if folded:
             done[folder[len(loc.base):].lstrip("/")] = folded
             log.info("compacted %d files in %s", folded, loc.uri(folder))
+    if dataset == "articles":  # heal what a crash between a publish and its supersede left: one row per URL
+        from warehouse.versions import supersede
+
+        for portal in sorted({p.split("portal=", 1)[1].split("/", 1)[0] for p in loc.files(dataset) if "portal=" in p}):
+            supersede(portal, loc)
     return done
+
+
+def keep_newest(loc: Location, path: str, dataset: str, keep: dict[str, tuple]) -> int:
+    """Rewrite one file (run file or compacted) without the rows that are not the newest version of their URL.
+
+    keep: url -> (version, fetched_at) of the row to keep. Returns how many rows were removed.
+    """
+    folder, name = path.rsplit("/", 1)
+
+    def newest_only(table: pa.Table) -> pa.Table:
+        versions = [v or 1 for v in table.column("version").to_pylist()]
+        wanted = [keep.get(u) in (None, (v, f)) for u, v, f in
+                  zip(table.column("url").to_pylist(), versions, table.column("fetched_at").to_pylist())]
+        return table.filter(pa.array(wanted, pa.bool_()))
+
+    if name == COMPACTED:
+        pieces = [(n, t) for n, t in _pieces(loc, folder, dataset) if n in {c["name"] for c in claims(loc, folder)}]
+        kept = [(n, newest_only(t)) for n, t in pieces]
+        _write_compacted(loc, folder, dataset, kept)
+        return sum(t.num_rows for _, t in pieces) - sum(t.num_rows for _, t in kept)
+    table = pq.read_table(path, filesystem=loc.fs, schema=SCHEMAS[dataset])
+    kept = newest_only(table)
+    loc.replace_file(path, kept.replace_schema_metadata(SCHEMAS[dataset].metadata))
+    return table.num_rows - kept.num_rows

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import pyarrow as pa
 
-SCHEMA_VERSION = 1
+# 2: articles gained version, content_hash, first_fetched_at; portal_health gained articles_updated (additive:
+# files of version 1 read with those columns null).
+SCHEMA_VERSION = 2
 UTC_TS = pa.timestamp("us", tz="UTC")
 REGION = pa.struct([("code", pa.string()), ("name", pa.string()), ("level", pa.string())])
 
@@ -53,6 +55,9 @@ ARTICLES = pa.schema(
         pa.field("taxonomy_version", pa.string()),
         pa.field("fetched_at", UTC_TS),
         pa.field("run_id", pa.string(), nullable=False),
+        pa.field("version", pa.int32()),  # 1 for the first capture; +1 each time a re-crawl finds the content changed
+        pa.field("content_hash", pa.string()),  # of title + body: what tells a changed article from a re-fetched one
+        pa.field("first_fetched_at", UTC_TS),  # when version 1 was fetched
     ],
     metadata={"dataset": "articles", "schema_version": str(SCHEMA_VERSION)},
 )
@@ -99,6 +104,7 @@ PORTAL_HEALTH = pa.schema(
         pa.field("missing_date_share", pa.float32()),
         pa.field("missing_author_share", pa.float32()),  # of the articles written
         pa.field("measured_at", UTC_TS, nullable=False),
+        pa.field("articles_updated", pa.int32()),  # articles written that replace an earlier version (version > 1)
     ],
     metadata={"dataset": "portal_health", "schema_version": str(SCHEMA_VERSION)},
 )

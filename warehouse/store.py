@@ -222,11 +222,12 @@ def discovery_validators(portal: str, exclude: PartitionKey | None = None, root:
 RETRYABLE = ("http_5", "http_429", "http_408", "timeout", "connection_reset", "truncated", "dns_error")
 
 
-def urls_to_retry(portal: str, exclude: PartitionKey | None = None, root: str | Path | None = None) -> set[str]:
-    """Article URLs that failed for a passing reason in earlier runs and are not articles yet."""
+def urls_to_retry(portal: str, exclude: PartitionKey | None = None, root: str | Path | None = None,
+                  seen: set[str] | None = None) -> set[str]:
+    """Article URLs that failed for a passing reason in earlier runs and are not articles yet (seen: if known)."""
     failed = {
         row["url"]
         for row in _crawl_log_rows(portal, exclude, root, ["url", "kind", "outcome", "reason"])
         if row["kind"] == "article" and row["outcome"] == "failed" and (row["reason"] or "").startswith(RETRYABLE)
     }
-    return failed - seen_urls(portal, exclude, root)
+    return failed - (seen if seen is not None else seen_urls(portal, exclude, root))

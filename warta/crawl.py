@@ -12,7 +12,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 from warehouse.location import resolve
-from warehouse.store import PartitionKey, discovery_validators, seen_urls, urls_to_retry
+from warehouse.store import PartitionKey, discovery_validators, urls_to_retry
+from warehouse.versions import known_versions
 from warta.paths import PROJECT_ROOT, REPLAY_ROOT, warehouse_root
 from warta.replay import ReplayServer
 
@@ -72,18 +73,25 @@ def run_crawl(
             log(f"replay server for {portal} at {server.url}")
         scratch = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="warta-crawl-")))
         stats_file = scratch / "stats.json"
-        # Incremental: a URL already curated by another run is not fetched again; the warehouse is the record.
-        seen_file = scratch / "seen.txt"
-        seen_file.write_text("\n".join(sorted(seen_urls(portal, key, root))), encoding="utf-8")
-        settings["WARTA_SEEN_FILE"] = str(seen_file)
+        # Incremental: a URL another run already curated is fetched again only when its discovery document says
+        # it changed since (sitemap lastmod, Atom updated, WordPress modified_gmt); the warehouse is the record.
+        known = known_versions(portal, key, root)
+        known_file = scratch / "known.jsonl"
+        known_file.write_text("".join(json.dumps({"url": url, "fetched_at": p.fetched_at.isoformat() if p.fetched_at
+                                                  else None, "own": p.in_this_partition}) + "\n"
+                                      for url, p in sorted(known.items())), encoding="utf-8")
+        settings["WARTA_KNOWN_FILE"] = str(known_file)
         # URLs that failed for a passing reason before are tried again even when no discovery document changed.
         retry_file = scratch / "retry.txt"
-        retry_file.write_text("\n".join(sorted(urls_to_retry(portal, key, root))), encoding="utf-8")
+        others = {url for url, p in known.items() if not p.in_this_partition}
+        retry_file.write_text("\n".join(sorted(urls_to_retry(portal, key, root, seen=others))), encoding="utf-8")
         settings["WARTA_RETRY_FILE"] = str(retry_file)
         validators_file = scratch / "validators.json"
         # A windowed run (scheduled, backfill, `since`) reads its discovery documents whole: an unchanged sitemap
-        # still lists the articles of other windows, so a 304 would hide this window's articles.
-        validators = {} if (since or until) else discovery_validators(portal, key, root)
+        # still lists the articles of other windows, so a 304 would hide this window's articles. So does a rerun:
+        # a 304 would replace the partition it rewrites with an empty one.
+        rerun = resolve(root).exists(resolve(root).join(key.relpath("raw_pages")))
+        validators = {} if (since or until or rerun) else discovery_validators(portal, key, root)
         validators_file.write_text(json.dumps(validators), encoding="utf-8")
         settings["WARTA_VALIDATORS_FILE"] = str(validators_file)
         command = scrapy_command(portal, key, run_id, stats_file, settings, since, until)
@@ -134,6 +142,7 @@ def summarise_stats(portal: str, mode: str, raw_path: str, stats: dict) -> dict:
         "requests": stats.get("downloader/request_count", 0),
         "retries": stats.get("retry/count", 0),
         "skipped_seen": stats.get("warta/skipped_seen", 0),
+        "revisited": stats.get("warta/revisited_changed_upstream", 0),
         "skipped_out_of_window": stats.get("warta/skipped_out_of_window", 0),
         "discovery_not_modified": stats.get("warta/discovery_not_modified", 0),
         "failed": failed,

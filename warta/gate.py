@@ -36,10 +36,17 @@ def gate_reasons(health: dict, history: list[dict], limits: dict) -> list[str]:
         value = health.get(share)
         if value is not None and value > limits[limit]:
             reasons.append(f"{share} {value:.2f} > {limits[limit]:.2f}")
-    counts = [h["articles_written"] for h in history if h["articles_written"]][: limits["history_runs"]]
+    counts = [n for h in history if (n := readable_pages(h))][: limits["history_runs"]]
     if counts and health.get("pages_fetched"):
-        usual = median(counts)
-        if usual >= limits["min_history_median"] and health["articles_written"] < limits["min_count_ratio"] * usual:
+        usual, now = median(counts), readable_pages(health)
+        if usual >= limits["min_history_median"] and now < limits["min_count_ratio"] * usual:
             reasons.append(f"articles_written {health['articles_written']} collapsed against the median {usual:g} "
                            f"of the last {len(counts)} runs")
     return reasons
+
+
+def readable_pages(health: dict) -> int:
+    """Pages the run read well: articles written, plus re-fetched articles found unchanged (nothing new to write,
+    yet proof the layout still parses - a run that only revisits must not look like a collapse)."""
+    unchanged = dict(health.get("rejects_by_reason") or []).get("unchanged", 0)
+    return (health.get("articles_written") or 0) + unchanged

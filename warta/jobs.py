@@ -47,12 +47,14 @@ def curate_portal(crawled: dict, run_id: str, root: Path | None = None, publish:
     """
     from transforms.curate import curate_pages
     from transforms.health import portal_health
+    from warehouse.versions import known_versions
 
     portal = crawled["portal"]
     key = PartitionKey(portal, crawled["run_date"], crawled["part"])
     raw = read_partition("raw_pages", key, root)
     window = tuple(window_bound(crawled.get(k)) for k in ("since", "until"))
-    result = curate_pages(raw, get_portal(portal), run_id, window)
+    known = known_versions(portal, key, root) if raw.num_rows else {}
+    result = curate_pages(raw, get_portal(portal), run_id, window, known)
     health = portal_health(crawled, result, run_id, datetime.now(timezone.utc))
     stage_partition("articles", result.articles, key, root)
     for name, table in (("rejects", result.rejects), ("portal_health", health)):
@@ -65,7 +67,8 @@ def curate_portal(crawled: dict, run_id: str, root: Path | None = None, publish:
     health_row = {k: v for k, v in health.to_pylist()[0].items() if k != "measured_at"}
     log.info("health %s: %s", portal, health_row)
     curated = {"portal": portal, "run_date": key.run_date, "part": key.part, "raw_pages": raw.num_rows,
-               "articles": result.articles.num_rows, "smart_city": sum(result.articles.column("smart_city").to_pylist()),
+               "articles": result.articles.num_rows, "articles_updated": result.counts.get("articles_updated", 0),
+               "smart_city": sum(result.articles.column("smart_city").to_pylist()),
                "rejects": rejects, "failed": crawled.get("failed", {}), "health": health_row}
     return gate_portal(curated, root) if publish else curated
 
@@ -83,14 +86,18 @@ def gate_portal(curated: dict, root: Path | None = None) -> dict:
     if reasons:
         log.error("quality gate FAILED for %s: %s (articles stay staged, unpublished)", portal, "; ".join(reasons))
         raise QualityGateError(f"{portal}: " + "; ".join(reasons))
+    from warehouse.versions import supersede
+
     path = promote_partition("articles", key, root)
-    log.info("quality gate passed for %s: %d articles published to %s", portal, curated["articles"], path)
-    return {**curated, "published": True, "articles_path": path}
+    superseded = supersede(portal, root)  # after the promote: a crash in between duplicates, never loses
+    log.info("quality gate passed for %s: %d articles published to %s (%d earlier versions superseded)", portal,
+             curated["articles"], path, superseded)
+    return {**curated, "published": True, "articles_path": path, "superseded": superseded}
 
 
 def run_summary(portals: list[str], interval_start: datetime, root: Path | None = None) -> dict:
     """What this run published, read back from the warehouse: articles per portal that passed, rejects by reason."""
-    published, rejects, smart = {}, Counter(), 0
+    published, rejects, smart, updated = {}, Counter(), 0, 0
     for portal in portals:
         key = partition_key(portal, interval_start)
         health = read_partition("portal_health", key, root).to_pylist()
@@ -101,6 +108,7 @@ def run_summary(portals: list[str], interval_start: datetime, root: Path | None 
         if articles.num_rows or (health and loc.exists(loc.join(key.relpath("articles")))):
             published[portal] = articles.num_rows
             smart += sum(articles.column("smart_city").to_pylist())
+            updated += sum((v or 1) > 1 for v in articles.column("version").to_pylist())
     return {"portals": sorted(published), "not_published": sorted(set(portals) - set(published)),
             "articles": sum(published.values()), "articles_by_portal": published, "smart_city": smart,
-            "rejects": dict(sorted(rejects.items()))}
+            "articles_updated": updated, "rejects": dict(sorted(rejects.items()))}

@@ -37,16 +37,20 @@ class PortalSpider(scrapy.Spider):
         self.strategies = set(strategies.split(",")) if strategies else None
         self.allowed_domains = list(self.portal.domains)
         self._scheduled: set[str] = set()
-        self._seen: set[str] = set()
+        self._known: dict[str, dict] = {}  # url -> {"fetched_at", "own"}: what the warehouse already holds
+        self._revisits: set[str] = set()
         self._validators: dict[str, dict] = {}
         self._retry: list[str] = []
 
     @classmethod
     def from_crawler(cls, crawler, *args, **kwargs):
         spider = super().from_crawler(crawler, *args, **kwargs)
-        seen_file, validators_file = crawler.settings.get("WARTA_SEEN_FILE"), crawler.settings.get("WARTA_VALIDATORS_FILE")
-        if seen_file and Path(seen_file).exists():
-            spider._seen = set(Path(seen_file).read_text(encoding="utf-8").split())
+        known_file, validators_file = crawler.settings.get("WARTA_KNOWN_FILE"), crawler.settings.get("WARTA_VALIDATORS_FILE")
+        if known_file and Path(known_file).exists():
+            for line in Path(known_file).read_text(encoding="utf-8").splitlines():
+                row = json.loads(line)
+                fetched = datetime.fromisoformat(row["fetched_at"]) if row.get("fetched_at") else None
+                spider._known[row["url"]] = {"fetched_at": fetched, "own": bool(row.get("own"))}
         if validators_file and Path(validators_file).exists():
             spider._validators = json.loads(Path(validators_file).read_text(encoding="utf-8"))
         retry_file = crawler.settings.get("WARTA_RETRY_FILE")
@@ -119,6 +123,8 @@ class PortalSpider(scrapy.Spider):
             yield self._event(url, "article", "skipped", skip)
             return
         self._scheduled.add(url)
+        if url in self._revisits:
+            self._count("revisited_changed_upstream")
         # dont_filter: the spider dedupes articles itself, and a redirect loop must end in an error we log,
         # not vanish in Scrapy's duplicate filter.
         yield scrapy.Request(url, callback=self.parse_article, errback=self.on_error, dont_filter=True,
@@ -127,18 +133,29 @@ class PortalSpider(scrapy.Spider):
     def _skip_reason(self, url: str, link: Found) -> str | None:
         if url in self._scheduled:
             return "duplicate"
-        if url in self._seen:
-            return "seen"
-        if (self.since or self.until) and link.published_raw:
-            try:
-                dated = parse_date_utc(link.published_raw)
-            except DateParseError:
-                dated = None
-            if dated and ((self.since and dated < self.since) or (self.until and dated >= self.until)):
-                return "out_of_window"
+        known = self._known.get(url)
+        if known and not known["own"]:  # curated by another run: fetched again only when it changed upstream since
+            if not self._changed_since(link, known["fetched_at"]):
+                return "seen"
+            self._revisits.add(url)
+        elif not known and (self.since or self.until) and not self._in_window(link.published_raw):
+            return "out_of_window"  # (this run's own articles, on a rerun, are its own whatever their date)
         if self.max_articles and len(self._scheduled) >= self.max_articles:
             return "article_cap"
         return None
+
+    def _in_window(self, raw: str | None) -> bool:
+        """Is a discovery date inside this run's window (an undated or unreadable one is given the benefit)?"""
+        dated = _parse(raw)
+        return not dated or not ((self.since and dated < self.since) or (self.until and dated >= self.until))
+
+    def _changed_since(self, link: Found, fetched_at: datetime | None) -> bool:
+        """Does the discovery document say the article changed after we fetched it (and, in a windowed run, inside
+        the window: the change belongs to the run whose interval saw it, so backfills stay reproducible)?"""
+        modified = _parse(link.modified_raw)
+        if not modified or (fetched_at and modified <= fetched_at):
+            return False
+        return self._in_window(link.modified_raw) if (self.since or self.until) else True
 
     def parse_article(self, response):
         """Hand the page on as served; extraction is the transforms' job. A paged article is fetched whole."""
@@ -157,7 +174,7 @@ class PortalSpider(scrapy.Spider):
             etag=_header(response, b"ETag"), last_modified=_header(response, b"Last-Modified"),
             discovered_via=response.meta.get("warta_discovered_via"), html=response.body, run_id=self.run_id,
         )
-        yield self._event(url, "article", "fetched", None, response)
+        yield self._event(url, "article", "fetched", "revisit" if url in self._revisits else None, response)
 
     def _is_partial(self, response) -> bool:
         portal = self.portal
@@ -211,6 +228,13 @@ def _retries(request) -> int:
     if request is None:
         return 0
     return request.meta.get("retry_times", 0) + request.meta.get("warta_prior_retries", 0)
+
+
+def _parse(raw: str | None) -> datetime | None:
+    try:
+        return parse_date_utc(raw) if raw else None
+    except DateParseError:
+        return None
 
 
 def _now() -> datetime:
