@@ -11,7 +11,7 @@ import pytest
 from lxml import html as lxml_html
 
 import transforms.generic as generic
-from transforms.generic import GENERIC_EXTRACTOR, _add_embedded_posts, _add_lead, _clean, generic_body
+from transforms.generic import GENERIC_EXTRACTOR, _add_embedded_posts, _add_lead, _clean, generic_body, view_page
 from warta.evaluation.shingles import score
 
 SHARED_DATA = Path(os.environ.get("WARTA_SHARED_DATA") or Path(__file__).resolve().parents[2] / "shared" / "data")
@@ -53,6 +53,16 @@ def tree_of(document: str):
     return lxml_html.fromstring(document)
 
 
+def view_of(document: str):
+    """The parsed page's view for the line rules."""
+    return view_page(tree_of(document))
+
+
+def tree_and_view(document: str):
+    tree = tree_of(document)
+    return tree, view_page(tree)
+
+
 def test_clean_drops_boilerplate_lines_and_keeps_prose():
     document = page(
         '<figure><img src="x.jpg" alt="The council chamber"><figcaption>The council chamber on Tuesday</figcaption>'
@@ -74,7 +84,7 @@ def test_clean_drops_boilerplate_lines_and_keeps_prose():
         "12 Comments",
         "---",
     ]
-    assert _clean(lines, tree_of(document)) == PROSE[:3]
+    assert _clean(lines, view_of(document)) == PROSE[:3]
 
 
 def test_clean_keeps_sentences_that_merely_mention_boilerplate_words():
@@ -83,15 +93,15 @@ def test_clean_keeps_sentences_that_merely_mention_boilerplate_words():
         "The newsletter of the teachers' union urged members to subscribe to updates on the budget talks, it said.",
         "Related costs for road repairs will be reviewed by an independent auditor before the end of the year.",
     ]
-    assert _clean(lines, tree_of(page(""))) == lines
+    assert _clean(lines, view_of(page(""))) == lines
 
 
 def test_embedded_post_dropped_by_the_extractor_is_put_back_between_its_paragraphs():
     body = "".join(f"<p>{text}</p>" for text in PROSE[:2]) + TWEET_HTML + "".join(f"<p>{t}</p>" for t in PROSE[2:])
     sidebar_post = TWEET_HTML.replace("We did it!", "Vote today!")
-    lines = _add_embedded_posts(PROSE, tree_of(page(body) + f"<aside>{sidebar_post}</aside>"))
+    lines = _add_embedded_posts(PROSE, view_of(page(body) + f"<aside>{sidebar_post}</aside>"))
     assert lines == [*PROSE[:2], TWEET, "— Mayor Ann Lee (@annlee) November 18, 2026", *PROSE[2:]]
-    assert _add_embedded_posts(lines, tree_of(page(body))) == lines  # kept already: not added twice
+    assert _add_embedded_posts(lines, view_of(page(body))) == lines  # kept already: not added twice
 
 
 def test_generic_body_keeps_the_article_but_not_the_chrome():
@@ -106,7 +116,7 @@ def test_generic_body_keeps_the_article_but_not_the_chrome():
 def test_ui_labels_go_but_sentences_with_their_words_stay():
     lines = ["Load More...", "close", "Show more", *PROSE[:2],
              "Residents will close the road for the parade and load more stalls into the square on Sunday."]
-    assert _clean(lines, tree_of(page(""))) == lines[3:]
+    assert _clean(lines, view_of(page(""))) == lines[3:]
 
 
 LEAD = "Kapanlagi.com - Brandon Salim, putra sulung aktor Fery Salim, makin mantap menekuni dunia hiburan tanah air."
@@ -116,15 +126,15 @@ def test_a_lead_written_as_loose_text_before_the_first_paragraph_is_put_back():
     body = (f'<div class="detail"><b>Kapanlagi.com</b> - <a href="/b">Brandon Salim</a>, putra sulung aktor '
             f'<b>Fery Salim</b>, makin mantap menekuni dunia hiburan tanah air.<p></p><p>{PROSE[0]}</p>'
             f'<p>{PROSE[1]}</p></div>')
-    assert _add_lead(PROSE[:2], tree_of(page(body))) == [LEAD, *PROSE[:2]]
-    assert _add_lead([LEAD, *PROSE[:2]], tree_of(page(body))) == [LEAD, *PROSE[:2]]  # kept already
+    assert _add_lead(PROSE[:2], *tree_and_view(page(body))) == [LEAD, *PROSE[:2]]
+    assert _add_lead([LEAD, *PROSE[:2]], *tree_and_view(page(body))) == [LEAD, *PROSE[:2]]  # kept already
 
 
 def test_a_short_run_or_text_above_another_block_is_not_taken_for_a_lead():
     dateline = f'<div><strong>Jakarta</strong> - <p>{PROSE[0]}</p><p>{PROSE[1]}</p></div>'
-    assert _add_lead(PROSE[:2], tree_of(page(dateline))) == PROSE[:2]
+    assert _add_lead(PROSE[:2], *tree_and_view(page(dateline))) == PROSE[:2]
     above = f'<div>{LEAD}<p>A dropped teaser paragraph that trafilatura judged to be boilerplate.</p><p>{PROSE[0]}</p></div>'
-    assert _add_lead(PROSE[:1], tree_of(page(above))) == PROSE[:1]
+    assert _add_lead(PROSE[:1], *tree_and_view(page(above))) == PROSE[:1]
 
 
 def test_the_full_trafilatura_run_is_made_only_when_the_fast_run_kept_little(monkeypatch):

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import re
+from dataclasses import dataclass, field
 
 import trafilatura
 from lxml import etree
@@ -99,11 +100,6 @@ def _extract(tree: HtmlElement, url: str | None, **modes) -> list[str]:
     return [" ".join(line.split()) for line in text.splitlines() if line.strip()]
 
 
-def _page_chars(tree: HtmlElement) -> int:
-    """Characters of paragraph text on the whole page: what an extraction is judged against."""
-    return sum(len(_text(p)) for p in tree.iter("p"))
-
-
 def _precise(tree: HtmlElement, url: str | None, page: int) -> list[str]:
     """Precision mode's lines: its fast run (no readability/justext comparison) when that kept a confident share
     of the page, else the full run. The comparison only replaces a short or missing extraction, so a long one
@@ -115,9 +111,9 @@ def _precise(tree: HtmlElement, url: str | None, page: int) -> list[str]:
     return _extract(tree, url, favor_precision=True)
 
 
-def _choose(tree: HtmlElement, url: str | None) -> list[str]:
-    """Precision mode's lines, or the default mode's when precision collapsed to a fragment of the page."""
-    page = _page_chars(tree)
+def _choose(tree: HtmlElement, url: str | None, page: int) -> list[str]:
+    """Precision mode's lines, or the default mode's when precision collapsed to a fragment of the page (page:
+    the characters of paragraph text on the whole page)."""
     lines = _precise(tree, url, page)
     kept = sum(map(len, lines))
     if kept >= SUSPECT_SHARE * page:  # the usual case
@@ -126,25 +122,59 @@ def _choose(tree: HtmlElement, url: str | None) -> list[str]:
     return default if kept < FALLBACK_RATIO * sum(map(len, default)) else lines
 
 
-def _headline_texts(tree: HtmlElement) -> set[str]:
-    """The page's titles (<title> and its site-name-less parts, og/twitter titles, <h1>s), normalised."""
-    texts = [_text(t) for t in tree.iter("title", "h1")]
-    texts += [m.get("content", "") for m in tree.xpath("//meta[@property='og:title' or @name='twitter:title']")]
-    parts = [p for t in texts for p in re.split(r"\s+[|\-–—:»]\s+", t)]
-    return {n for n in map(_norm, texts + parts) if n}
+@dataclass
+class PageView:
+    """What the line rules compare extracted lines with, gathered in one walk over the page."""
+
+    paragraph_chars: int = 0  # characters of paragraph text on the whole page: what an extraction is judged against
+    paragraphs: dict[str, HtmlElement] = field(default_factory=dict)  # first <p> by its first words
+    headlines: set[str] = field(default_factory=set)  # <title> and its site-name-less parts, og/twitter titles, <h1>s
+    links: dict[str, set[str]] = field(default_factory=dict)  # link texts (teasers, related lists), by first word
+    captions: set[str] = field(default_factory=set)  # figure captions, image alt/title texts
+    tweets: list[HtmlElement] = field(default_factory=list)  # embedded posts
 
 
-def _link_texts(tree: HtmlElement) -> dict[str, set[str]]:
-    """Texts of the page's links (teasers, related-article lists, nav), normalised, keyed by their first word."""
-    by_first: dict[str, set[str]] = {}
-    for a in tree.iter("a"):
-        raw = a.text_content()
-        if raw.count(" ") + 1 < MIN_LINK_WORDS:  # most links (nav, tags) are short: skip them cheaply
-            continue
-        text = _norm(raw)
-        if MIN_LINK_WORDS <= text.count(" ") + 1 <= MAX_LINK_WORDS:
-            by_first.setdefault(text.split(" ", 1)[0], set()).add(text)
-    return by_first
+def _opening(text: str) -> str:
+    """A text's first words: how an output line finds the paragraph it came from."""
+    return " ".join(text.split()[:4])
+
+
+def view_page(tree: HtmlElement) -> PageView:
+    """Walk the page once for everything the line rules need (all texts normalised)."""
+    view, titles, captions = PageView(), [], []
+    for node in tree.iter("p", "a", "title", "h1", "meta", "figcaption", "img", "blockquote"):
+        tag = node.tag
+        if tag == "p":
+            text = _text(node)
+            view.paragraph_chars += len(text)
+            view.paragraphs.setdefault(_opening(text), node)
+        elif tag == "a":
+            _add_link(view.links, node.text_content())
+        elif tag == "img":
+            captions += [node.get("alt", ""), node.get("title", "")]
+        elif tag == "figcaption":
+            captions.append(_text(node))
+        elif tag == "meta":
+            if node.get("property") == "og:title" or node.get("name") == "twitter:title":
+                titles.append(node.get("content", ""))
+        elif tag == "blockquote":
+            if "twitter-tweet" in (node.get("class") or ""):
+                view.tweets.append(node)
+        else:  # title, h1
+            titles.append(_text(node))
+    parts = [p for t in titles for p in re.split(r"\s+[|\-–—:»]\s+", t)]
+    view.headlines = {n for n in map(_norm, titles + parts) if n}
+    view.captions = {n for n in map(_norm, captions) if n}
+    return view
+
+
+def _add_link(by_first: dict[str, set[str]], raw: str) -> None:
+    """Index one link's text when it is long enough to be a teaser."""
+    if raw.count(" ") + 1 < MIN_LINK_WORDS:  # most links (nav, tags) are short: skip them cheaply
+        return
+    text = _norm(raw)
+    if MIN_LINK_WORDS <= text.count(" ") + 1 <= MAX_LINK_WORDS:
+        by_first.setdefault(text.split(" ", 1)[0], set()).add(text)
 
 
 def _is_link_line(norm: str, links: dict[str, set[str]]) -> bool:
@@ -160,16 +190,9 @@ def _is_link_line(norm: str, links: dict[str, set[str]]) -> bool:
     return False
 
 
-def _caption_texts(tree: HtmlElement) -> set[str]:
-    """Figure captions and image alt/title texts, normalised."""
-    texts = [_text(c) for c in tree.iter("figcaption")]
-    texts += [img.get(attr, "") for img in tree.iter("img") for attr in ("alt", "title")]
-    return {n for n in map(_norm, texts) if n}
-
-
-def _clean(lines: list[str], tree: HtmlElement) -> list[str]:
+def _clean(lines: list[str], view: PageView) -> list[str]:
     """Drop headline repeats, boilerplate prompts, link-only teaser lines and captions."""
-    headlines, links, captions = _headline_texts(tree), _link_texts(tree), _caption_texts(tree)
+    headlines, links, captions = view.headlines, view.links, view.captions
     kept = []
     for line in lines:
         norm, words = _norm(line), len(line.split())  # words by spaces: a bare URL is one word, not five
@@ -201,9 +224,9 @@ def _nearest_kept(paragraphs: list[HtmlElement], at: dict[str, int]) -> int | No
     return next((at[n] for n in (_norm(_text(p)) for p in paragraphs) if n in at), None)
 
 
-def _add_embedded_posts(lines: list[str], tree: HtmlElement) -> list[str]:
+def _add_embedded_posts(lines: list[str], view: PageView) -> list[str]:
     """Put back embedded tweets trafilatura dropped that sit between kept paragraphs: quoted story content."""
-    quotes = [q for q in tree.iter("blockquote") if "twitter-tweet" in (q.get("class") or "")]
+    quotes = view.tweets
     if not quotes:  # most pages: nothing to do
         return lines
     at = {_norm(line): i for i, line in enumerate(lines)}
@@ -225,10 +248,14 @@ MIN_LEAD_WORDS = 10  # a lead is a sentence or more; a shorter loose run is a da
 _TEXT_WITH = etree.XPath("//body//text()[contains(normalize-space(.), $needle)]", smart_strings=True)
 
 
-def _block_of(line: str, tree: HtmlElement) -> HtmlElement | None:
-    """The block element (not an inline one) whose text is the given output line, found by its opening words."""
-    needle = " ".join(line.split()[:4])
+def _block_of(line: str, tree: HtmlElement, view: PageView) -> HtmlElement | None:
+    """The block element (not an inline one) whose text is the given output line, found by its opening words:
+    a <p> from the page view, else any text node that holds them."""
+    needle = _opening(line)
     target = _norm(line)[:80]
+    paragraph = view.paragraphs.get(needle)
+    if paragraph is not None and _norm(_text(paragraph)).startswith(target):
+        return paragraph
     for found in _TEXT_WITH(tree, needle=needle)[:5]:
         node = found.getparent()
         if found.is_tail:  # text after an inline element belongs to that element's parent
@@ -255,10 +282,10 @@ def _loose_lead(container: HtmlElement, first: HtmlElement) -> str:
     return ""
 
 
-def _add_lead(lines: list[str], tree: HtmlElement) -> list[str]:
+def _add_lead(lines: list[str], tree: HtmlElement, view: PageView) -> list[str]:
     """Put back a lead paragraph written as loose text at the top of the body container ("<div>Kapanlagi.com -
     Brandon ...<p>..."): trafilatura keeps only the text inside the container's blocks."""
-    first = _block_of(lines[0], tree) if lines else None
+    first = _block_of(lines[0], tree, view) if lines else None
     container = first.getparent() if first is not None else None
     if container is None:
         return lines
@@ -286,7 +313,8 @@ def generic_body_of_tree(tree: HtmlElement | None, url: str | None = None) -> li
     try:
         if tree is None:
             return []
-        return _add_lead(_clean(_add_embedded_posts(_choose(tree, url), tree), tree), tree)
+        view = view_page(tree)  # before trafilatura runs: it works on its own copy, this tree stays as parsed
+        return _add_lead(_clean(_add_embedded_posts(_choose(tree, url, view.paragraph_chars), view), view), tree, view)
     except Exception as error:  # noqa: BLE001 - a fallback extractor must never take the pipeline down
         LOG.warning("generic extraction failed for %s: %s", url, error)
         return []
