@@ -42,11 +42,13 @@ NOISE_LINES = tuple(
 GENERIC_DATELINES = tuple(
     re.compile(p)
     for p in (
-        # "Bandarlampung (ANTARA) -", "Mataram, NTB (ANTARA News) -", "ISTANBUL, 23 Februari 2016 (Antara/PRNewswire) --"
+        # "Bandarlampung (ANTARA) -", "Mataram, NTB (ANTARA News) -",
+        # "ISTANBUL, 23 Februari 2016 (Antara/PRNewswire) --"
         r"^(?P<dateline>[A-Z][A-Za-z .,]{1,40}(?:, \d{1,2} [A-Za-z]+ \d{4})? \((?i:antara)(?: News|/\w+)?\))"
         r"\s*[-–—]+\s*",
         r"^(?P<dateline>[A-Z][A-Z .]{1,40}, [A-Za-z]+\.(?:com|co\.id|id|CO))\s*[-–—]+\s*",
-        # "Kapanlagi.com -", "VIVA.co.id -", "TEMPO.CO, Jakarta -", "REPUBLIKA.CO.ID, JAKARTA --", "Liputan6.com, Jakarta -"
+        # "Kapanlagi.com -", "VIVA.co.id -", "TEMPO.CO, Jakarta -", "REPUBLIKA.CO.ID, JAKARTA --",
+        # "Liputan6.com, Jakarta -"
         r"^(?P<dateline>[A-Z][A-Za-z0-9]+(?i:\.co\.id|\.com|\.id|\.co)(?:, [A-Z][A-Za-z ]{1,30})?)\s*[-–—]+\s*",
     )
 )

@@ -129,6 +129,7 @@ class PageView:
 
     paragraph_chars: int = 0  # characters of paragraph text on the whole page: what an extraction is judged against
     paragraphs: dict[str, HtmlElement] = field(default_factory=dict)  # first <p> by its first words
+    paragraph_list: list[HtmlElement] = field(default_factory=list)  # every <p>, in document order
     headlines: set[str] = field(default_factory=set)  # <title> and its site-name-less parts, og/twitter titles, <h1>s
     links: dict[str, set[str]] = field(default_factory=dict)  # link texts (teasers, related lists), by first word
     captions: set[str] = field(default_factory=set)  # figure captions, image alt/title texts
@@ -149,6 +150,7 @@ def view_page(tree: HtmlElement) -> PageView:
             text = _text(node)
             view.paragraph_chars += len(text)
             view.paragraphs.setdefault(_opening(text), node)
+            view.paragraph_list.append(node)
         elif tag == "a":
             _add_link(view.links, node.text_content())
         elif tag == "img":
@@ -296,6 +298,39 @@ def _add_lead(lines: list[str], tree: HtmlElement, view: PageView) -> list[str]:
     return [lead, *lines]
 
 
+# A body split around ads or widgets goes on in later containers of the same tag and class (Wired's
+# "article__body" chunks); such a container is taken when it is close by and holds real paragraphs.
+MIN_CONTINUED_PARAGRAPHS, MIN_PARAGRAPH_WORDS, MAX_CONTINUATION_LEVELS = 3, 12, 3
+
+
+def _continuation_paragraphs(container: HtmlElement, kept: str) -> list[str]:
+    """A later same-class container's paragraph texts not kept already, when enough of them are prose."""
+    texts = [t for t in map(_text, container.iter("p")) if t and _norm(t) not in kept]
+    prose = sum(len(t.split()) >= MIN_PARAGRAPH_WORDS for t in texts)
+    return texts if prose >= MIN_CONTINUED_PARAGRAPHS else []
+
+
+def _continuations(lines: list[str], view: PageView) -> list[str]:
+    """Paragraphs of the body's later chunks that trafilatura left out: parents of later <p>s with the tag and
+    class of the last kept paragraph's parent, sharing an ancestor with it within MAX_CONTINUATION_LEVELS."""
+    last = view.paragraphs.get(_opening(lines[-1])) if lines else None
+    container = last.getparent() if last is not None else None
+    if container is None or not container.get("class") or not _norm(_text(last)).startswith(_norm(lines[-1])[:80]):
+        return []
+    near = set(list(container.iterancestors())[:MAX_CONTINUATION_LEVELS])
+    kept, seen, found = None, {container}, []
+    for paragraph in view.paragraph_list[view.paragraph_list.index(last) + 1:]:
+        other = paragraph.getparent()
+        if other in seen or other.tag != container.tag or other.get("class") != container.get("class"):
+            continue
+        seen.add(other)
+        ancestors = set(other.iterancestors())
+        if ancestors & near and container not in ancestors:
+            kept = kept if kept is not None else _norm(" ".join(lines))  # rarely needed: made when it is
+            found += _continuation_paragraphs(other, kept)
+    return found
+
+
 def generic_body(html: str, url: str | None = None) -> list[str]:
     """Body paragraphs of an arbitrary article page (one per list item), best effort; [] when there is none."""
     try:
@@ -315,7 +350,8 @@ def generic_body_of_tree(tree: HtmlElement | None, url: str | None = None) -> li
         if tree is None:
             return []
         view = view_page(tree)  # before trafilatura runs: it works on its own copy, this tree stays as parsed
-        return _add_lead(_clean(_add_embedded_posts(_choose(tree, url, view.paragraph_chars), view), view), tree, view)
+        lines = _clean(_add_embedded_posts(_choose(tree, url, view.paragraph_chars), view), view)
+        return _add_lead(lines + _clean(_continuations(lines, view), view), tree, view)
     except Exception as error:  # noqa: BLE001 - a fallback extractor must never take the pipeline down
         LOG.warning("generic extraction failed for %s: %s", url, error)
         return []
