@@ -251,15 +251,22 @@ MIN_LEAD_WORDS = 10  # a lead is a sentence or more; a shorter loose run is a da
 _TEXT_WITH = etree.XPath("//body//text()[contains(normalize-space(.), $needle)]", smart_strings=True)
 
 
+def _paragraph_of(line: str, view: PageView) -> HtmlElement | None:
+    """The <p> whose text is the given output line, when its opening words find one."""
+    paragraph = view.paragraphs.get(_opening(line))
+    if paragraph is not None and _norm(_text(paragraph)).startswith(_norm(line)[:80]):
+        return paragraph
+    return None
+
+
 def _block_of(line: str, tree: HtmlElement, view: PageView) -> HtmlElement | None:
     """The block element (not an inline one) whose text is the given output line, found by its opening words:
     a <p> from the page view, else any text node that holds them."""
-    needle = _opening(line)
-    target = _norm(line)[:80]
-    paragraph = view.paragraphs.get(needle)
-    if paragraph is not None and _norm(_text(paragraph)).startswith(target):
+    paragraph = _paragraph_of(line, view)
+    if paragraph is not None:
         return paragraph
-    for found in _TEXT_WITH(tree, needle=needle)[:5]:
+    target = _norm(line)[:80]
+    for found in _TEXT_WITH(tree, needle=_opening(line))[:5]:
         node = found.getparent()
         if found.is_tail:  # text after an inline element belongs to that element's parent
             node = node.getparent()
@@ -313,9 +320,9 @@ def _continuation_paragraphs(container: HtmlElement, kept: str) -> list[str]:
 def _continuations(lines: list[str], view: PageView) -> list[str]:
     """Paragraphs of the body's later chunks that trafilatura left out: parents of later <p>s with the tag and
     class of the last kept paragraph's parent, sharing an ancestor with it within MAX_CONTINUATION_LEVELS."""
-    last = view.paragraphs.get(_opening(lines[-1])) if lines else None
+    last = _paragraph_of(lines[-1], view) if lines else None
     container = last.getparent() if last is not None else None
-    if container is None or not container.get("class") or not _norm(_text(last)).startswith(_norm(lines[-1])[:80]):
+    if container is None or not container.get("class"):
         return []
     near = set(list(container.iterancestors())[:MAX_CONTINUATION_LEVELS])
     kept, seen, found = None, {container}, []
