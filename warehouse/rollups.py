@@ -37,8 +37,8 @@ def refresh_rollups(root: str | Path | None = None) -> dict:
     """Rebuild the daily counts from the articles and replace the rollup file atomically; return a summary."""
     loc = resolve(root)
     con = connect(root)
-    has_articles = con.execute("SELECT count(*) FROM information_schema.tables WHERE table_name = 'articles'").fetchone()[0]
-    table = con.execute(DAILY_COUNTS).to_arrow_table() if has_articles else ROLLUP_SCHEMA.empty_table()
+    has_articles = con.execute("SELECT count(*) FROM information_schema.tables WHERE table_name = 'articles'").fetchall()[0][0]
+    table = con.sql(DAILY_COUNTS).to_arrow_table() if has_articles else ROLLUP_SCHEMA.empty_table()
     table = table.cast(ROLLUP_SCHEMA) if table.num_rows else ROLLUP_SCHEMA.empty_table()
     path = loc.replace_file(loc.join(ROLLUP_PATH), table)
     return {"path": loc.uri(path), "rows": table.num_rows,
