@@ -22,7 +22,7 @@ def test_compaction_keeps_every_answer_and_leaves_one_file(tmp_path):
     for hour in range(5):
         write_partition("articles", article_table([f"https://x/{hour}a", f"https://x/{hour}b"]), key(hour), tmp_path)
     before = urls(tmp_path)
-    assert compact("articles", tmp_path) == {"articles/portal=suaralampung/run_date=2026-11-28": 5}
+    assert compact("articles", tmp_path) == {"articles/portal=suaralampung/run_month=2026-11": 5}
     folder = key(0).path("articles", tmp_path).parent
     assert [p.name for p in folder.iterdir()] == [COMPACTED]
     assert urls(tmp_path) == before
@@ -53,3 +53,19 @@ def test_a_compaction_stopped_before_cleaning_up_double_counts_nothing(tmp_path)
     assert len(claims(loc, str(folder))) == 3
     compact("articles", tmp_path)
     assert [p.name for p in folder.iterdir()] == [COMPACTED]
+
+
+def test_a_month_folder_folds_only_its_closed_days_and_a_later_day_joins_the_same_file(tmp_path):
+    day = lambda d, hour: PartitionKey("suaralampung", f"2026-11-{d:02d}", f"{hour:02d}00")  # noqa: E731
+    for d in (26, 27, 28):
+        for hour in (8, 9):
+            write_partition("articles", article_table([f"https://x/{d}-{hour}"]), day(d, hour), tmp_path)
+    before = urls(tmp_path)
+    assert compact("articles", tmp_path, before="2026-11-28") == {"articles/portal=suaralampung/run_month=2026-11": 4}
+    folder = day(28, 8).path("articles", tmp_path).parent
+    assert sorted(p.name for p in folder.iterdir()) == sorted([COMPACTED, "part-2026-11-28-0800.parquet",
+                                                               "part-2026-11-28-0900.parquet"])  # today stays loose
+    assert urls(tmp_path) == before
+    assert compact("articles", tmp_path, before="2026-11-29") == {"articles/portal=suaralampung/run_month=2026-11": 2}
+    assert [p.name for p in folder.iterdir()] == [COMPACTED] and urls(tmp_path) == before
+    assert len(claims(resolve(tmp_path), str(folder))) == 6

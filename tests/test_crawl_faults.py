@@ -13,7 +13,7 @@ from warehouse.store import PartitionKey, read_dataset
 from warta.jobs import curate_portal
 
 HOST = "lampung.suara.com"
-KEY = PartitionKey("suaralampung", "2026-11-28", "20261128T0800")
+KEY = PartitionKey("suaralampung", "2026-11-28", "0800")
 SITEMAP = f"{HOST}/static/news/lampung-sitemap.xml"
 EXTRA = {  # extra article URLs that fail for good, one way each
     "redirect_loop": "read/2023/12/08/100000/artikel-yang-berputar-putar",
@@ -97,7 +97,7 @@ def test_unchanged_discovery_documents_are_not_downloaded_again(tmp_path):
 
     warehouse = tmp_path / "warehouse"
     first = run_crawl("suaralampung", KEY, "r1", "replay", warehouse, log=lambda _: None)
-    later = PartitionKey("suaralampung", "2026-11-28", "20261128T0900")
+    later = PartitionKey("suaralampung", "2026-11-28", "0900")
     second = run_crawl("suaralampung", later, "r2", "replay", warehouse, log=lambda _: None)
     assert first["discovery_not_modified"] == 0 and second["discovery_not_modified"] == 1
     assert second["pages_fetched"] == 0
@@ -122,9 +122,9 @@ def test_a_url_that_failed_for_a_passing_reason_is_tried_again_next_run(tmp_path
     first = run_crawl("suaralampung", KEY, "r1", "replay", warehouse, log=lambda _: None,
                       faults={path_of(url): {"fault": "503"}})
     assert first["failed"] == {"http_503": 1}
-    later = PartitionKey("suaralampung", "2026-11-28", "20261128T0900")
+    later = PartitionKey("suaralampung", "2026-11-28", "0900")
     second = run_crawl("suaralampung", later, "r2", "replay", warehouse, log=lambda _: None)
     assert second["discovery_not_modified"] == 1  # the sitemap is unchanged...
     raw = read_dataset("raw_pages", warehouse)
-    later_urls = [r["url"] for r in raw.to_pylist() if r["run_date"] == "2026-11-28" and r["run_id"] == "r2"]
+    later_urls = [r["url"] for r in raw.to_pylist() if r["run_id"] == "r2"]
     assert url in later_urls  # ...yet the failed article is fetched again

@@ -16,7 +16,7 @@ from warehouse import PartitionKey, read_articles, read_dataset, write_partition
 from warehouse.location import resolve
 from warehouse.sql import connect
 
-KEY = PartitionKey("suaralampung", "2026-11-28", "20261128T0800")
+KEY = PartitionKey("suaralampung", "2026-11-28", "0800")
 
 
 @pytest.fixture(scope="module")

@@ -11,7 +11,7 @@ from tests.conftest import GOLDEN
 from warehouse.store import PartitionKey
 from warta.crawl import CrawlError, run_crawl
 
-KEY = PartitionKey("suaralampung", "2026-11-28", "20261128T0800")
+KEY = PartitionKey("suaralampung", "2026-11-28", "0800")
 
 
 def test_replay_crawl_stores_every_sitemap_article_raw(tmp_path):

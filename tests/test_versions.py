@@ -105,7 +105,7 @@ def test_warta_compact_heals_two_versions_folded_into_one_compacted_file(tmp_pat
 
 def test_files_written_before_versioning_read_as_version_one(tmp_path):
     old = article_table(["https://x/1"]).drop_columns(["version", "content_hash", "first_fetched_at"])
-    path = tmp_path / "articles" / "portal=p1" / "run_date=2026-01-01" / "part-a.parquet"
+    path = PartitionKey("p1", "2026-01-01", "a").path("articles", tmp_path)
     path.parent.mkdir(parents=True)
     pq.write_table(old, path)
     prior = known_versions("p1", None, tmp_path)["https://x/1"]
@@ -125,7 +125,9 @@ def portal_site(tmp_path):
 def run(key_start: datetime, run_id: str, warehouse, replay) -> tuple[dict, dict]:
     from warta.crawl import run_crawl
 
-    key = PartitionKey("suaralampung", key_start.date().isoformat(), key_start.strftime("%Y%m%dT%H%M"))
+    from warta.jobs import partition_key
+
+    key = partition_key("suaralampung", key_start)
     crawled = run_crawl("suaralampung", key, run_id, "replay", warehouse, log=lambda _: None, replay_root=replay)
     crawled.update(run_date=key.run_date, part=key.part)
     return crawled, curate_portal(crawled, run_id, warehouse)

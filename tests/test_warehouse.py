@@ -13,7 +13,7 @@ from warehouse import PartitionKey, PartitionWriter, SchemaMismatchError, read_d
 from warehouse.schemas import REJECTS
 from warehouse.store import seen_urls
 
-KEY = PartitionKey("suaralampung", "2026-11-28", "20261128T0800")
+KEY = PartitionKey("suaralampung", "2026-11-28", "0800")
 NOW = datetime(2026, 11, 28, 8, 0, tzinfo=timezone.utc)
 
 
@@ -25,10 +25,10 @@ def rejects(*urls: str) -> pa.Table:
 
 def test_partition_path_is_hive_style(tmp_path):
     path = Path(write_partition("rejects", rejects("https://a/1"), KEY, tmp_path))
-    assert path == tmp_path / "rejects/portal=suaralampung/run_date=2026-11-28/part-20261128T0800.parquet"
+    assert path == tmp_path / "rejects/portal=suaralampung/run_month=2026-11/part-2026-11-28-0800.parquet"
     table = read_dataset("rejects", tmp_path)
     assert table.column("portal").to_pylist() == ["suaralampung"]
-    assert table.column("run_date").to_pylist() == ["2026-11-28"]
+    assert table.column("run_month").to_pylist() == ["2026-11"]
     assert "portal" not in pq.read_schema(path).names  # the path carries it, not the file
 
 
@@ -36,7 +36,7 @@ def test_rewriting_a_partition_replaces_it_instead_of_adding_rows(tmp_path):
     write_partition("rejects", rejects("https://a/1", "https://a/2"), KEY, tmp_path)
     write_partition("rejects", rejects("https://a/1", "https://a/2"), KEY, tmp_path)
     assert read_dataset("rejects", tmp_path).num_rows == 2
-    other = PartitionKey("suaralampung", "2026-11-28", "20261128T0900")
+    other = PartitionKey("suaralampung", "2026-11-28", "0900")
     write_partition("rejects", rejects("https://a/3"), other, tmp_path)
     assert sorted(read_dataset("rejects", tmp_path).column("url").to_pylist()) == ["https://a/1", "https://a/2", "https://a/3"]
 
@@ -61,7 +61,7 @@ def test_a_failed_write_leaves_the_previous_partition_and_no_temp_file(tmp_path)
             writer.write(rejects("https://a/new"))
             raise RuntimeError("crawl died")
     assert read_dataset("rejects", tmp_path).column("url").to_pylist() == ["https://a/old"]
-    assert [p.name for p in KEY.path("rejects", tmp_path).parent.iterdir()] == ["part-20261128T0800.parquet"]
+    assert [p.name for p in KEY.path("rejects", tmp_path).parent.iterdir()] == ["part-2026-11-28-0800.parquet"]
 
 
 def test_temp_files_are_invisible_to_readers(tmp_path):
@@ -81,7 +81,7 @@ def test_seen_urls_excludes_the_partition_being_rewritten(tmp_path):
     from tests.test_transforms import article_table
 
     write_partition("articles", article_table(["https://x/1"]), KEY, tmp_path)
-    later = PartitionKey("suaralampung", "2026-11-28", "20261128T0900")
+    later = PartitionKey("suaralampung", "2026-11-28", "0900")
     write_partition("articles", article_table(["https://x/2"]), later, tmp_path)
     assert seen_urls("suaralampung", later, tmp_path) == {"https://x/1"}
     assert seen_urls("suaralampung", None, tmp_path) == {"https://x/1", "https://x/2"}

@@ -18,7 +18,7 @@ from tests.test_transforms import article_table
 from warehouse import PartitionKey, read_articles, read_dataset, write_partition
 from warehouse.schemas import ARTICLES, SCHEMAS
 
-KEY = PartitionKey("suaralampung", "2026-11-28", "20261128T0800")
+KEY = PartitionKey("suaralampung", "2026-11-28", "0800")
 
 SLOW_WRITER = """
 import sys, time
@@ -28,7 +28,7 @@ from warehouse.schemas import REJECTS
 from datetime import datetime, timezone
 root, portal = sys.argv[1], sys.argv[2]
 now = datetime.now(timezone.utc)
-with PartitionWriter("rejects", PartitionKey(portal, "2026-11-28", "20261128T0800"), root) as writer:
+with PartitionWriter("rejects", PartitionKey(portal, "2026-11-28", "0800"), root) as writer:
     for batch in range(int(sys.argv[3])):
         rows = [{"url": f"https://{portal}/{batch}/{i}", "reason": "no_body", "detail": "x" * 200, "title": None,
                  "published_raw": None, "fetched_at": now, "run_id": "r"} for i in range(2000)]
@@ -50,7 +50,7 @@ def test_a_writer_killed_mid_write_leaves_nothing_a_reader_can_see(tmp_path):
     os.kill(proc.pid, signal.SIGKILL)
     proc.wait()
     assert read_dataset("rejects", tmp_path).num_rows == 0
-    folder = KEY.path("rejects", tmp_path).parent.parent.parent / "portal=killed" / "run_date=2026-11-28"
+    folder = KEY.path("rejects", tmp_path).parent.parent.parent / "portal=killed" / "run_month=2026-11"
     leftovers = [p.name for p in folder.iterdir()]
     assert leftovers and all(name.startswith(".tmp-") for name in leftovers)  # hidden, never read
 
@@ -67,13 +67,13 @@ def test_two_writers_for_different_portals_never_clobber_each_other(tmp_path):
 
 def test_a_corrupt_file_is_named_and_quarantined_not_read_as_empty(tmp_path, caplog):
     write_partition("articles", article_table(["https://x/1"]), KEY, tmp_path)
-    bad = PartitionKey("suaralampung", "2026-11-28", "20261128T0900").path("articles", tmp_path)
+    bad = PartitionKey("suaralampung", "2026-11-28", "0900").path("articles", tmp_path)
     bad.write_bytes(b"PAR1 this is not parquet at all")
     with caplog.at_level("ERROR", logger="warta.warehouse"):
         table = read_dataset("articles", tmp_path)
     assert table.column("url").to_pylist() == ["https://x/1"]
-    assert "part-20261128T0900.parquet" in caplog.text and "corrupt" in caplog.text
-    assert not bad.exists() and list((tmp_path / "_quarantine").rglob("part-20261128T0900.parquet"))
+    assert "part-2026-11-28-0900.parquet" in caplog.text and "corrupt" in caplog.text
+    assert not bad.exists() and list((tmp_path / "_quarantine").rglob("part-2026-11-28-0900.parquet"))
 
 
 def test_files_written_before_a_column_was_added_still_read(tmp_path):

@@ -1,4 +1,8 @@
-"""`warta compact`: fold a partition's many small run files into one, without changing any query's answer.
+"""`warta compact`: fold a month folder's many small run files into one, without changing any query's answer.
+
+A month, not a day, is the unit: a portal's day is a few hundred rows, and a query pays ~0.4 ms per file it opens
+(measured: 3,000 files of the same rows cost 17x one file), so years of day files would make every query slow.
+The files of days not closed yet (`before`) stay loose; the daily job folds each day in as it closes.
 
 The compacted file (part-compacted.parquet) records in its metadata which run files it holds and at which rows,
 so (1) a crash after it is renamed into place but before the run files are removed double-counts nothing in our
@@ -57,10 +61,17 @@ def _pieces(loc: Location, folder: str, dataset: str) -> list[tuple[str, pa.Tabl
     return pieces
 
 
-def compact_folder(loc: Location, folder: str, dataset: str) -> int:
-    """Fold one partition folder's run files into its compacted file; return how many files were folded."""
-    pieces = _pieces(loc, folder, dataset)
-    loose = [name for name, _ in pieces if name not in {c["name"] for c in claims(loc, folder)}]
+def run_date_of(name: str) -> str:
+    """The run date in a run file's name (part-<YYYY-MM-DD>-<interval>.parquet)."""
+    return name[len("part-"):len("part-") + 10]
+
+
+def compact_folder(loc: Location, folder: str, dataset: str, before: str | None = None) -> int:
+    """Fold a month folder's run files (of days before `before`) into its compacted file; return how many."""
+    claimed = {c["name"] for c in claims(loc, folder)}
+    pieces = [(n, t) for n, t in _pieces(loc, folder, dataset)
+              if n in claimed or not before or run_date_of(n) < before]
+    loose = [name for name, _ in pieces if name not in claimed]
     if not loose and not any(loc.exists(f"{folder}/{c['name']}") for c in claims(loc, folder)):
         return 0
     if loose:
@@ -86,12 +97,12 @@ def release(loc: Location, folder: str, dataset: str, name: str) -> None:
 def compact(dataset: str, root: str | Path | None = None, before: str | None = None) -> dict:
     """Compact every partition folder of a dataset (only run dates before `before`, if given); files folded per folder."""
     loc = resolve(root)
-    folders = sorted({p.rsplit("/", 1)[0] for p in loc.files(dataset) if p.rsplit("/", 1)[1].startswith("part-")})
-    if before:  # leave the days still being written alone
-        folders = [f for f in folders if f.rsplit("run_date=", 1)[-1] < before]
+    files = [p.rsplit("/", 1) for p in loc.files(dataset)]
+    folders = sorted({folder for folder, name in files if name.startswith("part-") and name != COMPACTED
+                      and (not before or run_date_of(name) < before)})  # leave the days still being written alone
     done = {}
     for folder in folders:
-        folded = compact_folder(loc, folder, dataset)
+        folded = compact_folder(loc, folder, dataset, before)
         if folded:
             done[folder[len(loc.base):].lstrip("/")] = folded
             log.info("compacted %d files in %s", folded, loc.uri(folder))

@@ -1,7 +1,8 @@
 """Partitioned Parquet storage: atomic (temp name + rename), idempotent (one file per run key), corruption quarantined.
 
-Layout: <root>/<dataset>/portal=<id>/run_date=<YYYY-MM-DD>/part-<interval>.parquet. A run writes one file per
-dataset and portal, named after its data interval, so rerunning it replaces that file and nothing else.
+Layout: <root>/<dataset>/portal=<id>/run_month=<YYYY-MM>/part-<YYYY-MM-DD>-<interval>.parquet. A run writes one file
+per dataset and portal, named after its data interval, so rerunning it replaces that file and nothing else; closed
+days fold into one compacted file per month folder, so the file count stays small for years (see compact.py).
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from warehouse.schemas import PARTITION_SCHEMA, SCHEMAS, conform
 
 log = logging.getLogger("warta.warehouse")
 ROW_GROUP_ROWS = 50_000  # a row group per ~50k rows: statistics prune well, memory stays bounded
-PART_FILE = re.compile(r"/portal=(?P<portal>[^/]+)/run_date=(?P<run_date>[^/]+)/part-[^/]+\.parquet$")
+PART_FILE = re.compile(r"/portal=(?P<portal>[^/]+)/run_month=(?P<run_month>[^/]+)/part-[^/]+\.parquet$")
 QUARANTINE = "_quarantine"
 
 
@@ -32,15 +33,15 @@ class CorruptFileError(RuntimeError):
 
 @dataclass(frozen=True)
 class PartitionKey:
-    """Where one run's rows for one portal live: dataset/portal=<p>/run_date=<d>/part-<part>.parquet."""
+    """Where one run's rows for one portal live: dataset/portal=<p>/run_month=<YYYY-MM>/part-<date>-<part>.parquet."""
 
     portal: str
     run_date: str  # YYYY-MM-DD, the run's data-interval start
-    part: str  # the data-interval key; the same run always writes the same part
+    part: str  # the data-interval key within the day; the same run always writes the same part
 
     def relpath(self, dataset: str) -> str:
         """The partition file's path inside the warehouse."""
-        return f"{dataset}/portal={self.portal}/run_date={self.run_date}/part-{self.part}.parquet"
+        return f"{dataset}/portal={self.portal}/run_month={self.run_date[:7]}/part-{self.run_date}-{self.part}.parquet"
 
     def path(self, dataset: str, root: str | Path | None = None) -> Path:
         """The final local file path of this partition (local warehouses)."""
@@ -171,7 +172,7 @@ def read_partition(dataset: str, key: PartitionKey, root: str | Path | None = No
 
 def read_dataset(dataset: str, root: str | Path | None = None, columns: list[str] | None = None,
                  filter=None, portal: str | None = None) -> pa.Table:
-    """A whole dataset with its partition columns (portal, run_date) restored from the paths.
+    """A whole dataset with its partition columns (portal, run_month) restored from the paths.
 
     Files written before a column was added read with that column null (additive schema evolution).
     """

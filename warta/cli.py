@@ -331,7 +331,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_sql)
     p = verbs.add_parser("compact", help="fold small run files into one per partition")
     p.add_argument("--dataset", action="append", help="a dataset name (repeatable; default: all)")
-    p.add_argument("--before", help="only partitions with run_date before this YYYY-MM-DD (leave open days alone)")
+    p.add_argument("--before", help="only run files of days before this YYYY-MM-DD (leave open days alone)")
     p.add_argument("--warehouse")
     p.set_defaults(func=cmd_compact)
     p = verbs.add_parser("rollups", help="rebuild clusters, daily rollups and views.sql")

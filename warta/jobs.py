@@ -25,7 +25,7 @@ log = logging.getLogger("warta")
 def partition_key(portal: str, interval_start: datetime) -> PartitionKey:
     """The run's partition: the data-interval start names both the date folder and the file."""
     start = interval_start.astimezone(timezone.utc)
-    return PartitionKey(portal, start.date().isoformat(), start.strftime("%Y%m%dT%H%M"))
+    return PartitionKey(portal, start.date().isoformat(), start.strftime("%H%M"))
 
 
 def crawl_portal(portal: str, interval_start: datetime, run_id: str, mode: str, root: Path | None = None,
@@ -79,8 +79,8 @@ def gate_portal(curated: dict, root: Path | None = None) -> dict:
 
     portal = curated["portal"]
     key = PartitionKey(portal, curated["run_date"], curated["part"])
-    history = [h for h in read_dataset("portal_health", root, portal=portal).to_pylist() if h["run_date"] != key.run_date
-               or h["run_id"] != curated["health"]["run_id"]]
+    own = read_partition("portal_health", key, root).column("measured_at").to_pylist()  # this run's own row(s)
+    history = [h for h in read_dataset("portal_health", root, portal=portal).to_pylist() if h["measured_at"] not in own]
     history.sort(key=lambda h: h["measured_at"], reverse=True)
     reasons = gate_reasons(curated["health"], history, get_portal(portal).quality)
     if reasons:
