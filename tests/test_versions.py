@@ -190,3 +190,23 @@ def test_a_changed_article_replaces_its_earlier_version_and_an_unchanged_one_is_
 
 def first_rejects(warehouse) -> int:
     return read_dataset("rejects", warehouse).num_rows
+
+
+def test_the_spider_revisits_a_known_article_only_when_it_changed_after_our_fetch_and_inside_the_window():
+    from spiders.discovery import Found
+    from spiders.spiders.portal import PortalSpider
+
+    fetched = datetime(2026, 11, 27, 12, tzinfo=timezone.utc)
+    url = "https://lampung.suara.com/read/2026/11/27/120000/judul"
+
+    def decide(modified: str | None, **window) -> str | None:
+        spider = PortalSpider(portal="suaralampung", **window)
+        spider._known = {url: {"fetched_at": fetched, "own": False}}
+        return spider._skip_reason(url, Found(url, "2026-11-27T11:00:00Z", modified))
+
+    assert decide(None) == "seen"  # no word of a change
+    assert decide("2026-11-27T11:30:00Z") == "seen"  # changed before we fetched it
+    assert decide("2026-11-28T09:00:00Z") is None  # changed since: fetched again
+    # a windowed run takes the change only when it happened inside its interval (published outside it or not)
+    assert decide("2026-11-28T09:00:00Z", since="2026-11-28T09:00:00+00:00", until="2026-11-28T10:00:00+00:00") is None
+    assert decide("2026-11-28T09:00:00Z", since="2026-11-28T10:00:00+00:00", until="2026-11-28T11:00:00+00:00") == "seen"
