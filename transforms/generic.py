@@ -90,9 +90,14 @@ def _norm(text: str) -> str:
     return " ".join(_WORD.findall(text.casefold()))
 
 
+def _raw_text(node: HtmlElement) -> str:
+    """All text inside an element; an element without children is read without an XPath evaluation."""
+    return node.text_content() if len(node) else node.text or ""
+
+
 def _text(node: HtmlElement) -> str:
     """Whitespace-folded text of an element."""
-    return " ".join(node.text_content().split())
+    return " ".join(_raw_text(node).split())
 
 
 def _extract(tree: HtmlElement, url: str | None, **modes) -> list[str]:
@@ -152,7 +157,7 @@ def view_page(tree: HtmlElement) -> PageView:
             view.paragraphs.setdefault(_opening(text), node)
             view.paragraph_list.append(node)
         elif tag == "a":
-            _add_link(view.links, node.text_content())
+            _add_link(view.links, _raw_text(node))
         elif tag == "img":
             captions += [node.get("alt", ""), node.get("title", "")]
         elif tag == "figcaption":
