@@ -69,3 +69,67 @@ def test_a_month_folder_folds_only_its_closed_days_and_a_later_day_joins_the_sam
     assert compact("articles", tmp_path, before="2026-11-29") == {"articles/portal=suaralampung/run_month=2026-11": 2}
     assert [p.name for p in folder.iterdir()] == [COMPACTED] and urls(tmp_path) == before
     assert len(claims(resolve(tmp_path), str(folder))) == 6
+
+
+def test_older_files_are_read_by_name_until_compaction_gives_them_todays_schema(tmp_path):
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from warehouse.schemas import ARTICLES
+    from warehouse.sql import connect, view_statements
+    from warehouse.uniform import is_uniform
+
+    old_schema = pa.schema([f for f in ARTICLES if f.name not in ("version", "content_hash", "first_fetched_at")])
+    path = key(8).path("articles", tmp_path)
+    path.parent.mkdir(parents=True)
+    pq.write_table(article_table(["https://x/old"]).select(old_schema.names).cast(old_schema), path)
+    write_partition("articles", article_table(["https://x/new"]), key(9), tmp_path)
+    loc = resolve(tmp_path)
+    assert not is_uniform(loc, "articles") and "union_by_name = true" in view_statements(tmp_path)[0]
+    query = "SELECT url, version FROM articles ORDER BY url"
+    before = connect(tmp_path).execute(query).fetchall()
+    assert before == [("https://x/new", None), ("https://x/old", None)]
+
+    compact("articles", tmp_path, before="2026-11-28")  # folds nothing (an open day), yet upgrades the old file
+    assert is_uniform(loc, "articles") and "union_by_name = false" in view_statements(tmp_path)[0]
+    assert [f.name for f in pq.read_schema(path)] == ARTICLES.names
+    assert connect(tmp_path).execute(query).fetchall() == before
+
+
+def test_a_new_dataset_is_uniform_from_its_first_file(tmp_path):
+    from warehouse.uniform import is_uniform
+
+    write_partition("articles", article_table(["https://x/1"]), key(8), tmp_path)
+    assert is_uniform(resolve(tmp_path), "articles")
+
+
+def test_a_warehouse_in_day_folders_moves_into_month_folders_without_changing_an_answer(tmp_path):
+    import json
+
+    import pyarrow.parquet as pq
+
+    from warehouse.compact import CLAIMS_KEY
+    from warehouse.schemas import ARTICLES
+
+    day = tmp_path / "articles" / "portal=suaralampung" / "run_date=2026-10-30"
+    day.mkdir(parents=True)
+    pq.write_table(article_table(["https://x/loose"]), day / "part-20261030T0900.parquet")
+    held = pa_concat([article_table(["https://x/a"]), article_table(["https://x/b", "https://x/c"])])
+    claims_meta = json.dumps([{"name": "part-20261030T0700.parquet", "start": 0, "rows": 1},
+                              {"name": "part-20261030T0800.parquet", "start": 1, "rows": 2}]).encode()
+    pq.write_table(held.replace_schema_metadata({**ARTICLES.metadata, CLAIMS_KEY: claims_meta}), day / COMPACTED)
+
+    compact("articles", tmp_path)
+    assert not day.exists() or not any(day.iterdir())
+    month = tmp_path / "articles" / "portal=suaralampung" / "run_month=2026-10"
+    assert [p.name for p in month.iterdir()] == [COMPACTED]
+    assert urls(tmp_path) == ["https://x/a", "https://x/b", "https://x/c", "https://x/loose"]
+    assert sorted(c["name"] for c in claims(resolve(tmp_path), str(month))) == [
+        "part-2026-10-30-20261030T0700.parquet", "part-2026-10-30-20261030T0800.parquet",
+        "part-2026-10-30-20261030T0900.parquet"]
+
+
+def pa_concat(tables):
+    import pyarrow as pa
+
+    return pa.concat_tables(tables)

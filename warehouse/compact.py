@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 from pathlib import Path
 
 import pyarrow as pa
@@ -94,9 +95,43 @@ def release(loc: Location, folder: str, dataset: str, name: str) -> None:
         loc.fs.delete_file(f"{folder}/{COMPACTED}")
 
 
+DAY_FOLDER = re.compile(r"/portal=[^/]+/(?P<folder>run_date=(?P<date>\d{4}-\d{2}-\d{2}))/(?P<name>part-[^/]+)$")
+
+
+def migrate_day_folders(loc: Location, dataset: str) -> int:
+    """Move files of the old layout (portal=<p>/run_date=<d>/part-<x>) into month folders; return how many.
+
+    An old compacted day file goes back to its run files (by its claims) for the month's compaction to fold.
+    """
+    moved = 0
+    for path in loc.files(dataset):
+        found = DAY_FOLDER.search(path)
+        if not found:
+            continue
+        day, name = found["date"], found["name"]
+        month_folder = path[: found.start("folder")] + f"run_month={day[:7]}"
+        loc.fs.create_dir(month_folder, recursive=True)
+        if name == COMPACTED:
+            held = pq.read_table(path, filesystem=loc.fs, schema=SCHEMAS[dataset])
+            for claim in claims(loc, path.rsplit("/", 1)[0]):
+                piece = held.slice(claim["start"], claim["rows"]).replace_schema_metadata(SCHEMAS[dataset].metadata)
+                loc.replace_file(f"{month_folder}/part-{day}-{claim['name'][len('part-'):]}", piece)
+            loc.fs.delete_file(path)
+        else:
+            loc.fs.move(path, f"{month_folder}/part-{day}-{name[len('part-'):]}")
+        moved += 1
+    if moved:
+        log.info("moved %d %s files from day folders into month folders", moved, dataset)
+    return moved
+
+
 def compact(dataset: str, root: str | Path | None = None, before: str | None = None) -> dict:
-    """Compact every partition folder of a dataset (only run dates before `before`, if given); files folded per folder."""
+    """Compact every month folder of a dataset (only run files of days before `before`, if given); files folded per
+    folder. Also upgrades the warehouse: old day folders move into month folders, older files get today's schema."""
+    from warehouse.uniform import is_uniform, mark_uniform, upgrade_files
+
     loc = resolve(root)
+    migrate_day_folders(loc, dataset)
     files = [p.rsplit("/", 1) for p in loc.files(dataset)]
     folders = sorted({folder for folder, name in files if name.startswith("part-") and name != COMPACTED
                       and (not before or run_date_of(name) < before)})  # leave the days still being written alone
@@ -111,6 +146,10 @@ def compact(dataset: str, root: str | Path | None = None, before: str | None = N
 
         for portal in sorted({p.split("portal=", 1)[1].split("/", 1)[0] for p in loc.files(dataset) if "portal=" in p}):
             supersede(portal, loc)
+    if loc.files(dataset) and not is_uniform(loc, dataset):
+        parts = [p for p in loc.files(dataset) if p.rsplit("/", 1)[1].startswith("part-")]
+        log.info("%d %s files rewritten with the current schema", upgrade_files(loc, dataset, parts), dataset)
+        mark_uniform(loc, dataset)
     return done
 
 

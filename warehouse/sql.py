@@ -12,6 +12,7 @@ import duckdb
 
 from warehouse.location import resolve
 from warehouse.schemas import SCHEMAS
+from warehouse.uniform import is_uniform
 
 # A URL lives in exactly one run partition (a URL already in the warehouse is never fetched again), so
 # `articles` is a plain scan: a newest-version window over every row cost 8x a flat file's scan at 1M rows
@@ -31,9 +32,11 @@ def view_statements(root: str | Path | None = None) -> list[str]:
     statements = []
     for dataset in SCHEMAS:
         if loc.files(dataset):
-            # union_by_name: files written before a column was added still read (the column is null there)
+            # union_by_name only while files written before a column was added remain (the column is null there):
+            # it reads every footer before the query starts (warehouse/uniform.py)
+            union = "false" if is_uniform(loc, dataset) else "true"
             statements.append(f"CREATE OR REPLACE VIEW {dataset} AS SELECT * FROM read_parquet("
-                              f"'{_glob(loc.base, dataset)}', hive_partitioning = true, union_by_name = true)")
+                              f"'{_glob(loc.base, dataset)}', hive_partitioning = true, union_by_name = {union})")
     for name, relpath in TABLES.items():
         if loc.exists(loc.join(relpath)):
             statements.append(f"CREATE OR REPLACE VIEW {name} AS SELECT * FROM read_parquet('{loc.join(relpath)}')")

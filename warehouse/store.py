@@ -20,6 +20,7 @@ import pyarrow.parquet as pq
 
 from warehouse.location import Location, resolve
 from warehouse.schemas import PARTITION_SCHEMA, SCHEMAS, conform
+from warehouse.uniform import is_new_dataset, mark_uniform
 
 log = logging.getLogger("warta.warehouse")
 ROW_GROUP_ROWS = 50_000  # a row group per ~50k rows: statistics prune well, memory stays bounded
@@ -53,6 +54,7 @@ class PartitionWriter:
 
     def __init__(self, dataset: str, key: PartitionKey, root: str | Path | None = None):
         self.dataset, self.loc = dataset, resolve(root)
+        self.first = is_new_dataset(self.loc, dataset)  # the dataset's first file: it sets the schema marker
         self.final_path = self.loc.join(key.relpath(dataset))
         folder, name = self.final_path.rsplit("/", 1)
         self.loc.fs.create_dir(folder, recursive=True)
@@ -82,6 +84,8 @@ class PartitionWriter:
             with open(self.tmp_path, "rb") as fh:
                 os.fsync(fh.fileno())
             os.replace(self.tmp_path, self.final_path)
+        if self.first:
+            mark_uniform(self.loc, self.dataset)
         return self.final_path
 
     def abort(self) -> None:
@@ -155,9 +159,12 @@ def promote_partition(dataset: str, key: PartitionKey, root=None) -> str:
     loc = resolve(root)
     staged, final = loc.sub(STAGING).join(key.relpath(dataset)), loc.join(key.relpath(dataset))
     folder, name = final.rsplit("/", 1)
+    first = is_new_dataset(loc, dataset)
     loc.fs.create_dir(folder, recursive=True)
     release(loc, folder, dataset, name)
     loc.fs.move(staged, final)
+    if first:
+        mark_uniform(loc, dataset)
     return final
 
 
