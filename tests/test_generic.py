@@ -170,7 +170,8 @@ def test_a_same_class_box_with_little_prose_or_far_away_is_not_a_continuation():
 def test_the_full_trafilatura_run_is_made_only_when_the_fast_run_kept_little(monkeypatch):
     long_text, short_text, full_text = "\n".join(PROSE * 3), PROSE[0], "\n".join(PROSE)  # 1,200 / 100 characters
     for fast_text, page_chars, expected in ((long_text, 2000, PROSE * 3), (short_text, 2000, PROSE),
-                                            (long_text, 3000, PROSE)):  # long, but under half the page's text
+                                            (long_text, 3000, PROSE),  # long, but under half the page's text
+                                            (long_text, 0, PROSE)):  # no <p> on the page: nothing to judge by
         calls = []
 
         def fake_extract(tree, url=None, include_comments=True, fast=False, favor_precision=False, **_):

@@ -112,7 +112,7 @@ def _precise(tree: HtmlElement, url: str | None, page: int) -> list[str]:
     needs no second opinion."""
     lines = _extract(tree, url, favor_precision=True, fast=True)
     kept = sum(map(len, lines))
-    if kept >= CONFIDENT_CHARS and kept >= CONFIDENT_SHARE * page:
+    if kept >= CONFIDENT_CHARS and kept >= CONFIDENT_SHARE * page > 0:  # a page without <p>s gives no measure
         return lines
     return _extract(tree, url, favor_precision=True)
 
