@@ -239,3 +239,19 @@ def urls_to_retry(portal: str, exclude: PartitionKey | None = None, root: str | 
         if row["kind"] == "article" and row["outcome"] == "failed" and (row["reason"] or "").startswith(RETRYABLE)
     }
     return failed - (seen if seen is not None else seen_urls(portal, exclude, root))
+
+
+# Rejects that another fetch would only repeat; `out_of_window` is not one (that page belongs to another run's window).
+SETTLED_REJECTS = ("no_body", "no_date", "out_of_scope", "not_html", "empty_page", "too_large", "date_before_portal")
+
+
+def turned_away(portal: str, key: PartitionKey | None = None, root: str | Path | None = None) -> dict[str, tuple]:
+    """URLs of pages rejected for a settled reason: url -> (fetched_at, in the partition `key`)."""
+    loc = resolve(root)
+    own = loc.join(key.relpath("rejects")) if key else None
+    found: dict[str, tuple] = {}
+    for path in readable_parts("rejects", root, portal):
+        for row in pq.read_table(path, columns=["url", "reason", "fetched_at"], filesystem=loc.fs).to_pylist():
+            if row["reason"] in SETTLED_REJECTS:
+                found[row["url"]] = (row["fetched_at"], path == own)
+    return found

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from warehouse.location import resolve
-from warehouse.store import PartitionKey, discovery_validators, urls_to_retry
+from warehouse.store import PartitionKey, discovery_validators, turned_away, urls_to_retry
 from warehouse.versions import known_versions
 from warta.paths import PROJECT_ROOT, REPLAY_ROOT, warehouse_root
 from warta.replay import ReplayServer
@@ -75,11 +75,14 @@ def run_crawl(
         stats_file = scratch / "stats.json"
         # Incremental: a URL another run already curated is fetched again only when its discovery document says
         # it changed since (sitemap lastmod, Atom updated, WordPress modified_gmt); the warehouse is the record.
+        # So is a page rejected for a reason another fetch would only repeat (no body, out of scope, ...).
         known = known_versions(portal, key, root)
+        held = {url: (p.fetched_at, p.in_this_partition) for url, p in known.items()}
+        held = {**turned_away(portal, key, root), **held}
         known_file = scratch / "known.jsonl"
-        known_file.write_text("".join(json.dumps({"url": url, "fetched_at": p.fetched_at.isoformat() if p.fetched_at
-                                                  else None, "own": p.in_this_partition}) + "\n"
-                                      for url, p in sorted(known.items())), encoding="utf-8")
+        known_file.write_text("".join(json.dumps({"url": url, "fetched_at": at.isoformat() if at else None,
+                                                  "own": own}) + "\n" for url, (at, own) in sorted(held.items())),
+                              encoding="utf-8")
         settings["WARTA_KNOWN_FILE"] = str(known_file)
         # URLs that failed for a passing reason before are tried again even when no discovery document changed.
         retry_file = scratch / "retry.txt"
