@@ -88,6 +88,15 @@ def test_supersede_heals_a_crash_between_publish_and_supersede_and_is_idempotent
     assert read_partition("articles", later, tmp_path).column("title").to_pylist() == ["v2"]
 
 
+def test_supersede_on_a_portal_of_one_article_or_none_changes_nothing(tmp_path):
+    assert supersede("suaralampung", tmp_path) == 0
+    write_partition("articles", rows(["https://x/1"], 1, T0, "v1"), PartitionKey("suaralampung", "2026-11-27", "a"),
+                    tmp_path)
+    assert supersede("suaralampung", tmp_path) == 0 and count(tmp_path) == (1, 1)
+    write_partition("articles", rows([], 1, T0), PartitionKey("p2", "2026-11-27", "a"), tmp_path)
+    assert supersede("p2", tmp_path) == 0
+
+
 def test_warta_compact_heals_two_versions_folded_into_one_compacted_file(tmp_path):
     day = "2026-11-27"
     write_partition("articles", rows(["https://x/1", "https://x/2"], 1, T0, "v1"), PartitionKey("p1", day, "08"), tmp_path)

@@ -75,9 +75,11 @@ def supersede(portal: str, root: str | Path | None = None) -> int:
     rows = pa.concat_tables(pieces)
     rows = rows.set_column(1, "version", pc.coalesce(rows.column("version"), pa.scalar(1, pa.int32())))
     rows = rows.sort_by([("url", "ascending"), ("version", "descending"), ("fetched_at", "descending")])
-    urls = rows.column("url")
-    newest = pc.not_equal(urls.slice(1), urls.slice(0, len(urls) - 1)) if len(urls) > 1 else pa.array([], pa.bool_())
-    newest = pa.concat_arrays([pa.array([True]), *newest.chunks]) if len(urls) else pa.array([], pa.bool_())
+    if not rows.num_rows:
+        return 0
+    urls = rows.column("url").combine_chunks()
+    # after the sort, a URL's first row is its newest version; every further row of that URL is stale
+    newest = pa.concat_arrays([pa.array([True]), pc.not_equal(urls.slice(1), urls.slice(0, len(urls) - 1))])
     stale = rows.filter(pc.invert(newest))
     if not stale.num_rows:
         return 0
