@@ -27,6 +27,11 @@ def test_a_count_collapse_against_recent_history_fails_but_a_quiet_portal_does_n
     assert gate_reasons(health(articles_written=15), history, DEFAULTS) == []
     assert gate_reasons(health(articles_written=0), [{"articles_written": 2}] * 5, DEFAULTS) == []
     assert gate_reasons(health(articles_written=0, pages_fetched=0), history, DEFAULTS) == []  # nothing new: no verdict
+    # a quiet hour (few new pages found) is not a collapse; as many pages as usual and few articles is
+    usual = [{"articles_written": n, "pages_fetched": n + 1} for n in (20, 18, 25, 22)]
+    assert gate_reasons(health(articles_written=2, pages_fetched=3), usual, DEFAULTS) == []
+    assert gate_reasons(health(articles_written=2, pages_fetched=21), usual, DEFAULTS) == [
+        "articles_written 2 collapsed against the median 21 of the last 4 runs"]
     # re-fetched articles found unchanged were read well: a run of revisits is not a collapse
     assert gate_reasons(health(articles_written=1, rejects_by_reason=[("unchanged", 9)]), history, DEFAULTS) == []
     assert gate_reasons(health(articles_written=1, rejects_by_reason=[("no_body", 9)]), history, DEFAULTS) != []

@@ -36,8 +36,13 @@ def gate_reasons(health: dict, history: list[dict], limits: dict) -> list[str]:
         value = health.get(share)
         if value is not None and value > limits[limit]:
             reasons.append(f"{share} {value:.2f} > {limits[limit]:.2f}")
-    counts = [n for h in history if (n := readable_pages(h))][: limits["history_runs"]]
-    if counts and health.get("pages_fetched"):
+    recent = [h for h in history if readable_pages(h)][: limits["history_runs"]]
+    counts = [readable_pages(h) for h in recent]
+    fetched = [h["pages_fetched"] for h in recent if h.get("pages_fetched")]
+    # A quiet interval (few new pages found, as at night) is not a collapse: judge counts only when this run
+    # fetched about as many pages as usual, yet wrote few articles from them.
+    quiet = bool(fetched) and (health.get("pages_fetched") or 0) < limits["min_count_ratio"] * median(fetched)
+    if counts and health.get("pages_fetched") and not quiet:
         usual, now = median(counts), readable_pages(health)
         if usual >= limits["min_history_median"] and now < limits["min_count_ratio"] * usual:
             reasons.append(f"articles_written {health['articles_written']} collapsed against the median {usual:g} "
