@@ -12,7 +12,7 @@ portal's usual self, and fails loudly with the reason otherwise. `publish` then 
 Asset event with the counts of every portal that passed - one failing portal never holds the others back.
 
 Each run reads and writes only its data interval's partition
-(`<dataset>/portal=<id>/run_month=<month>/part-<date>-<interval>.parquet`): rerunning or backfilling it replaces its rows.
+(`<dataset>/portal=<id>/run_year=<year>/part-<date>-<interval>.parquet`): rerunning or backfilling it replaces its rows.
 Scheduled and backfill runs keep the articles published inside their data interval (and the re-crawls of known
 articles whose discovery documents say they changed inside it: a new `version` replaces the old row); manual runs take all
 (or those since the `since` param).

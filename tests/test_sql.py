@@ -76,4 +76,4 @@ def test_compact_changes_no_answer(warehouse):
     after = run("sql", query, "--format", "json", "--warehouse", str(warehouse))
     assert before.returncode == after.returncode == 0, after.stderr
     assert after.stdout == before.stdout
-    assert "articles/portal=suaralampung/run_month=2026-11" in done["articles"]
+    assert "articles/portal=suaralampung/run_year=2026" in done["articles"]

@@ -25,10 +25,10 @@ def rejects(*urls: str) -> pa.Table:
 
 def test_partition_path_is_hive_style(tmp_path):
     path = Path(write_partition("rejects", rejects("https://a/1"), KEY, tmp_path))
-    assert path == tmp_path / "rejects/portal=suaralampung/run_month=2026-11/part-2026-11-28-0800.parquet"
+    assert path == tmp_path / "rejects/portal=suaralampung/run_year=2026/part-2026-11-28-0800.parquet"
     table = read_dataset("rejects", tmp_path)
     assert table.column("portal").to_pylist() == ["suaralampung"]
-    assert table.column("run_month").to_pylist() == ["2026-11"]
+    assert table.column("run_year").to_pylist() == ["2026"]
     assert "portal" not in pq.read_schema(path).names  # the path carries it, not the file
 
 

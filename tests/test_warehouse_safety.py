@@ -50,7 +50,7 @@ def test_a_writer_killed_mid_write_leaves_nothing_a_reader_can_see(tmp_path):
     os.kill(proc.pid, signal.SIGKILL)
     proc.wait()
     assert read_dataset("rejects", tmp_path).num_rows == 0
-    folder = KEY.path("rejects", tmp_path).parent.parent.parent / "portal=killed" / "run_month=2026-11"
+    folder = KEY.path("rejects", tmp_path).parent.parent.parent / "portal=killed" / "run_year=2026"
     leftovers = [p.name for p in folder.iterdir()]
     assert leftovers and all(name.startswith(".tmp-") for name in leftovers)  # hidden, never read
 

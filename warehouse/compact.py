@@ -1,13 +1,15 @@
-"""`warta compact`: fold a month folder's many small run files into one, without changing any query's answer.
+"""`warta compact`: fold a year folder's many small run files into a few, without changing any query's answer.
 
-A month, not a day, is the unit: a portal's day is a few hundred rows, and a query pays ~0.4 ms per file it opens
-(measured: 3,000 files of the same rows cost 17x one file), so years of day files would make every query slow.
-The files of days not closed yet (`before`) stay loose; the daily job folds each day in as it closes.
+A query pays for every file it opens (the same 100,000 rows in 3,000 files cost 17x one file), and a regional
+portal writes a few hundred rows a day, so run files are folded in two tiers: the closed days of the current year
+into one file per month (`part-compacted-<YYYY-MM>.parquet`, rewritten as each day closes), and a closed year into
+one file (`part-compacted-<YYYY>.parquet`, its month files absorbed once). Years of data stay a few files per portal.
+The files of days not closed yet (`before`) stay loose.
 
-The compacted file (part-compacted.parquet) records in its metadata which run files it holds and at which rows,
-so (1) a crash after it is renamed into place but before the run files are removed double-counts nothing in our
-readers (claimed files are skipped, and the next compaction removes them), and (2) a later rerun of a compacted
-run first takes that run's rows out of the compacted file, keeping the partition the unit of idempotence.
+A compacted file records in its metadata which run files it holds and at which rows, so (1) a crash after it is
+renamed into place but before the files it absorbed are removed double-counts nothing in our readers (claimed run
+files, and month files a year file holds, are skipped; the next compaction removes them), and (2) a later rerun of
+a compacted run first takes that run's rows out of its compacted file, keeping the run the unit of idempotence.
 """
 
 from __future__ import annotations
@@ -15,6 +17,8 @@ from __future__ import annotations
 import json
 import logging
 import re
+from collections import defaultdict
+from datetime import date
 from pathlib import Path
 
 import pyarrow as pa
@@ -23,43 +27,19 @@ import pyarrow.parquet as pq
 from warehouse.location import Location, resolve
 from warehouse.schemas import SCHEMAS
 
-COMPACTED = "part-compacted.parquet"
+COMPACTED_PREFIX = "part-compacted-"
 CLAIMS_KEY = b"warta.compacted_parts"
 log = logging.getLogger("warta.warehouse")
 
 
-def claims(loc: Location, folder: str) -> list[dict]:
-    """The run files a folder's compacted file holds: [{"name", "start", "rows"}], [] when there is none."""
-    path = f"{folder}/{COMPACTED}"
-    if not loc.exists(path):
-        return []
-    metadata = pq.read_schema(path, filesystem=loc.fs).metadata or {}
-    return json.loads(metadata.get(CLAIMS_KEY, b"[]"))
+def is_compacted(name: str) -> bool:
+    """Is this file name a compacted file's (part-compacted-<period>.parquet)?"""
+    return name.startswith(COMPACTED_PREFIX)
 
 
-def _write_compacted(loc: Location, folder: str, dataset: str, pieces: list[tuple[str, pa.Table]]) -> None:
-    """Write the compacted file from (run file name, rows) pieces, atomically."""
-    parts, start = [], 0
-    for name, table in pieces:
-        parts.append({"name": name, "start": start, "rows": table.num_rows})
-        start += table.num_rows
-    schema = SCHEMAS[dataset].with_metadata({**(SCHEMAS[dataset].metadata or {}), CLAIMS_KEY: json.dumps(parts).encode()})
-    table = pa.concat_tables([t.cast(SCHEMAS[dataset]) for _, t in pieces]).replace_schema_metadata(schema.metadata)
-    loc.replace_file(f"{folder}/{COMPACTED}", table)
-
-
-def _pieces(loc: Location, folder: str, dataset: str) -> list[tuple[str, pa.Table]]:
-    """The compacted file's pieces (by claim) followed by the run files not yet in it."""
-    pieces, claimed = [], claims(loc, folder)
-    if claimed:
-        held = pq.read_table(f"{folder}/{COMPACTED}", filesystem=loc.fs, schema=SCHEMAS[dataset])
-        pieces = [(c["name"], held.slice(c["start"], c["rows"])) for c in claimed]
-    names = {c["name"] for c in claimed}
-    for path in loc.files(folder[len(loc.base):]):
-        name = path.rsplit("/", 1)[1]
-        if name.startswith("part-") and name != COMPACTED and name not in names:
-            pieces.append((name, pq.read_table(path, filesystem=loc.fs, schema=SCHEMAS[dataset])))
-    return pieces
+def compacted_name(period: str) -> str:
+    """The compacted file of a period: YYYY (a closed year) or YYYY-MM (closed days of the current year)."""
+    return f"{COMPACTED_PREFIX}{period}.parquet"
 
 
 def run_date_of(name: str) -> str:
@@ -67,41 +47,125 @@ def run_date_of(name: str) -> str:
     return name[len("part-"):len("part-") + 10]
 
 
+def _names(loc: Location, folder: str) -> list[str]:
+    return [p.rsplit("/", 1)[1] for p in loc.files(folder[len(loc.base):])]
+
+
+def held_claims(loc: Location, folder: str) -> dict[str, list[dict]]:
+    """Each compacted file of a folder -> the run files it holds: [{"name", "start", "rows"}]."""
+    held = {}
+    for name in _names(loc, folder):
+        if is_compacted(name):
+            metadata = pq.read_schema(f"{folder}/{name}", filesystem=loc.fs).metadata or {}
+            held[name] = json.loads(metadata.get(CLAIMS_KEY, b"[]"))
+    return held
+
+
+def _absorbed(held: dict[str, list[dict]]) -> set[str]:
+    """Month files whose every run a year file holds too (left by a crash after the year was written)."""
+    years = {n[len(COMPACTED_PREFIX):][:4]: {c["name"] for c in cs} for n, cs in held.items()
+             if len(n[len(COMPACTED_PREFIX):-len(".parquet")]) == 4}
+    return {n for n, cs in held.items() if len(n[len(COMPACTED_PREFIX):-len(".parquet")]) == 7
+            and n[len(COMPACTED_PREFIX):][:4] in years and {c["name"] for c in cs} <= years[n[len(COMPACTED_PREFIX):][:4]]}
+
+
+def claims(loc: Location, folder: str) -> list[dict]:
+    """The run files the folder's live compacted files hold, each claim naming its compacted file ("file")."""
+    held = held_claims(loc, folder)
+    skip = _absorbed(held)
+    return [dict(c, file=f) for f, cs in sorted(held.items()) if f not in skip for c in cs]
+
+
+def hidden_names(loc: Location, folder: str) -> set[str]:
+    """Files of a folder that readers skip: run files a compacted file holds, and absorbed month files."""
+    held = held_claims(loc, folder)
+    skip = _absorbed(held)
+    return skip | {c["name"] for f, cs in held.items() if f not in skip for c in cs}
+
+
+def _write_compacted(loc: Location, folder: str, dataset: str, pieces: list[tuple[str, pa.Table]], name: str) -> None:
+    """Write one compacted file from (run file name, rows) pieces, atomically."""
+    parts, start = [], 0
+    for run, table in pieces:
+        parts.append({"name": run, "start": start, "rows": table.num_rows})
+        start += table.num_rows
+    schema = SCHEMAS[dataset].with_metadata({**(SCHEMAS[dataset].metadata or {}), CLAIMS_KEY: json.dumps(parts).encode()})
+    table = pa.concat_tables([t.cast(SCHEMAS[dataset]) for _, t in pieces]).replace_schema_metadata(schema.metadata)
+    loc.replace_file(f"{folder}/{name}", table)
+
+
+def _held_pieces(loc: Location, folder: str, dataset: str, name: str, claimed: list[dict]) -> list[tuple[str, pa.Table]]:
+    held = pq.read_table(f"{folder}/{name}", filesystem=loc.fs, schema=SCHEMAS[dataset])
+    return [(c["name"], held.slice(c["start"], c["rows"])) for c in claimed]
+
+
+def _period(day_or_month: str, before: str | None) -> str:
+    """Where closed days' rows go: their year's file once the year is over, else their month's."""
+    boundary = before or date.today().isoformat()
+    return day_or_month[:4] if boundary[:4] > day_or_month[:4] else day_or_month[:7]
+
+
 def compact_folder(loc: Location, folder: str, dataset: str, before: str | None = None) -> int:
-    """Fold a month folder's run files (of days before `before`) into its compacted file; return how many."""
-    claimed = {c["name"] for c in claims(loc, folder)}
-    pieces = [(n, t) for n, t in _pieces(loc, folder, dataset)
-              if n in claimed or not before or run_date_of(n) < before]
-    loose = [name for name, _ in pieces if name not in claimed]
-    if not loose and not any(loc.exists(f"{folder}/{c['name']}") for c in claims(loc, folder)):
-        return 0
-    if loose:
-        _write_compacted(loc, folder, dataset, sorted(pieces, key=lambda p: p[0]))
-    for name, _ in pieces:  # the compacted file holds them now (also after a crash here)
+    """Fold a folder's run files of days before `before` (and month files of a closed year) into their compacted
+    files; return how many files were folded."""
+    held = held_claims(loc, folder)
+    absorbed = _absorbed(held)
+    claimed = {c["name"] for f, cs in held.items() if f not in absorbed for c in cs}
+    names = _names(loc, folder)
+    loose = [n for n in names if n.startswith("part-") and not is_compacted(n) and n not in claimed
+             and (not before or run_date_of(n) < before)]
+    plan: dict[str, list[tuple[str, str | None, dict | None]]] = defaultdict(list)  # period -> (run, source, claim)
+    changed, folded_files = set(), set()
+    for name, cs in held.items():
+        if name in absorbed:
+            continue
+        period = name[len(COMPACTED_PREFIX):-len(".parquet")]
+        target = _period(period, before) if len(period) == 7 else period
+        plan[target] += [(c["name"], name, c) for c in cs]
+        if target != period:
+            changed.add(target)
+            folded_files.add(name)
+    for run in loose:
+        target = _period(run_date_of(run), before)
+        plan[target].append((run, None, None))
+        changed.add(target)
+    for period in sorted(changed):
+        pieces, tables = [], {}
+        for run, source, claim in sorted(plan[period]):
+            if source is None:
+                pieces.append((run, pq.read_table(f"{folder}/{run}", filesystem=loc.fs, schema=SCHEMAS[dataset])))
+            else:
+                if source not in tables:
+                    tables[source] = pq.read_table(f"{folder}/{source}", filesystem=loc.fs, schema=SCHEMAS[dataset])
+                pieces.append((run, tables[source].slice(claim["start"], claim["rows"])))
+        _write_compacted(loc, folder, dataset, pieces, compacted_name(period))
+    # Only now remove what the compacted files hold (a crash before this double-counts nothing in our readers).
+    leftovers = [n for n in names if n in claimed and not is_compacted(n)]
+    for name in sorted(folded_files | absorbed) + loose + leftovers:
         if loc.exists(f"{folder}/{name}"):
             loc.fs.delete_file(f"{folder}/{name}")
-    return len(loose)
+    return len(loose) + len(folded_files)
 
 
 def release(loc: Location, folder: str, dataset: str, name: str) -> None:
-    """Take one run file's rows out of the compacted file, before that run is written again."""
-    claimed = claims(loc, folder)
-    if not any(c["name"] == name for c in claimed):
-        return
-    pieces = [p for p in _pieces(loc, folder, dataset) if p[0] != name and p[0] in {c["name"] for c in claimed}]
-    if pieces:
-        _write_compacted(loc, folder, dataset, pieces)
-    else:
-        loc.fs.delete_file(f"{folder}/{COMPACTED}")
+    """Take one run file's rows out of the compacted file holding them, before that run is written again."""
+    for file, cs in held_claims(loc, folder).items():
+        if not any(c["name"] == name for c in cs):
+            continue
+        rest = [c for c in cs if c["name"] != name]
+        if rest:
+            _write_compacted(loc, folder, dataset, _held_pieces(loc, folder, dataset, file, rest), file)
+        else:
+            loc.fs.delete_file(f"{folder}/{file}")
 
 
 DAY_FOLDER = re.compile(r"/portal=[^/]+/(?P<folder>run_date=(?P<date>\d{4}-\d{2}-\d{2}))/(?P<name>part-[^/]+)$")
 
 
 def migrate_day_folders(loc: Location, dataset: str) -> int:
-    """Move files of the old layout (portal=<p>/run_date=<d>/part-<x>) into month folders; return how many.
+    """Move files of the old layout (portal=<p>/run_date=<d>/part-<x>) into year folders; return how many.
 
-    An old compacted day file goes back to its run files (by its claims) for the month's compaction to fold.
+    An old compacted day file goes back to its run files (by its claims) for the year folder's compaction to fold.
     """
     moved = 0
     for path in loc.files(dataset):
@@ -109,11 +173,12 @@ def migrate_day_folders(loc: Location, dataset: str) -> int:
         if not found:
             continue
         day, name = found["date"], found["name"]
-        month_folder = path[: found.start("folder")] + f"run_month={day[:7]}"
+        month_folder = path[: found.start("folder")] + f"run_year={day[:4]}"
         loc.fs.create_dir(month_folder, recursive=True)
-        if name == COMPACTED:
+        if name == "part-compacted.parquet":
             held = pq.read_table(path, filesystem=loc.fs, schema=SCHEMAS[dataset])
-            for claim in claims(loc, path.rsplit("/", 1)[0]):
+            metadata = pq.read_schema(path, filesystem=loc.fs).metadata or {}
+            for claim in json.loads(metadata.get(CLAIMS_KEY, b"[]")):
                 piece = held.slice(claim["start"], claim["rows"]).replace_schema_metadata(SCHEMAS[dataset].metadata)
                 loc.replace_file(f"{month_folder}/part-{day}-{claim['name'][len('part-'):]}", piece)
             loc.fs.delete_file(path)
@@ -121,20 +186,19 @@ def migrate_day_folders(loc: Location, dataset: str) -> int:
             loc.fs.move(path, f"{month_folder}/part-{day}-{name[len('part-'):]}")
         moved += 1
     if moved:
-        log.info("moved %d %s files from day folders into month folders", moved, dataset)
+        log.info("moved %d %s files from day folders into year folders", moved, dataset)
     return moved
 
 
 def compact(dataset: str, root: str | Path | None = None, before: str | None = None) -> dict:
-    """Compact every month folder of a dataset (only run files of days before `before`, if given); files folded per
-    folder. Also upgrades the warehouse: old day folders move into month folders, older files get today's schema."""
+    """Compact every year folder of a dataset (only run files of days before `before`, if given); files folded per
+    folder. Also upgrades the warehouse: old day folders move into year folders, older files get today's schema."""
     from warehouse.uniform import is_uniform, mark_uniform, upgrade_files
 
     loc = resolve(root)
     migrate_day_folders(loc, dataset)
     files = [p.rsplit("/", 1) for p in loc.files(dataset)]
-    folders = sorted({folder for folder, name in files if name.startswith("part-") and name != COMPACTED
-                      and (not before or run_date_of(name) < before)})  # leave the days still being written alone
+    folders = sorted({folder for folder, name in files if name.startswith("part-")})
     done = {}
     for folder in folders:
         folded = compact_folder(loc, folder, dataset, before)
@@ -166,10 +230,10 @@ def keep_newest(loc: Location, path: str, dataset: str, keep: dict[str, tuple]) 
                   zip(table.column("url").to_pylist(), versions, table.column("fetched_at").to_pylist())]
         return table.filter(pa.array(wanted, pa.bool_()))
 
-    if name == COMPACTED:
-        pieces = [(n, t) for n, t in _pieces(loc, folder, dataset) if n in {c["name"] for c in claims(loc, folder)}]
+    if is_compacted(name):
+        pieces = _held_pieces(loc, folder, dataset, name, held_claims(loc, folder)[name])
         kept = [(n, newest_only(t)) for n, t in pieces]
-        _write_compacted(loc, folder, dataset, kept)
+        _write_compacted(loc, folder, dataset, kept, name)
         return sum(t.num_rows for _, t in pieces) - sum(t.num_rows for _, t in kept)
     table = pq.read_table(path, filesystem=loc.fs, schema=SCHEMAS[dataset])
     kept = newest_only(table)

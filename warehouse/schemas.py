@@ -10,8 +10,8 @@ SCHEMA_VERSION = 2
 UTC_TS = pa.timestamp("us", tz="UTC")
 REGION = pa.struct([("code", pa.string()), ("name", pa.string()), ("level", pa.string())])
 
-# Partition columns live in the path (hive style: portal=<id>/run_month=<YYYY-MM>), not in the files.
-PARTITION_SCHEMA = pa.schema([("portal", pa.string()), ("run_month", pa.string())])
+# Partition columns live in the path (hive style: portal=<id>/run_year=<YYYY>), not in the files.
+PARTITION_SCHEMA = pa.schema([("portal", pa.string()), ("run_year", pa.string())])
 
 RAW_PAGES = pa.schema(
     [

@@ -1,8 +1,8 @@
 """Partitioned Parquet storage: atomic (temp name + rename), idempotent (one file per run key), corruption quarantined.
 
-Layout: <root>/<dataset>/portal=<id>/run_month=<YYYY-MM>/part-<YYYY-MM-DD>-<interval>.parquet. A run writes one file
+Layout: <root>/<dataset>/portal=<id>/run_year=<YYYY>/part-<YYYY-MM-DD>-<interval>.parquet. A run writes one file
 per dataset and portal, named after its data interval, so rerunning it replaces that file and nothing else; closed
-days fold into one compacted file per month folder, so the file count stays small for years (see compact.py).
+days fold into a file per month and closed years into one file, so the file count stays small (see compact.py).
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ from warehouse.uniform import is_new_dataset, mark_uniform
 
 log = logging.getLogger("warta.warehouse")
 ROW_GROUP_ROWS = 50_000  # a row group per ~50k rows: statistics prune well, memory stays bounded
-PART_FILE = re.compile(r"/portal=(?P<portal>[^/]+)/run_month=(?P<run_month>[^/]+)/part-[^/]+\.parquet$")
+PART_FILE = re.compile(r"/portal=(?P<portal>[^/]+)/run_year=(?P<run_year>[^/]+)/part-[^/]+\.parquet$")
 QUARANTINE = "_quarantine"
 
 
@@ -34,7 +34,7 @@ class CorruptFileError(RuntimeError):
 
 @dataclass(frozen=True)
 class PartitionKey:
-    """Where one run's rows for one portal live: dataset/portal=<p>/run_month=<YYYY-MM>/part-<date>-<part>.parquet."""
+    """Where one run's rows for one portal live: dataset/portal=<p>/run_year=<YYYY>/part-<date>-<part>.parquet."""
 
     portal: str
     run_date: str  # YYYY-MM-DD, the run's data-interval start
@@ -42,7 +42,7 @@ class PartitionKey:
 
     def relpath(self, dataset: str) -> str:
         """The partition file's path inside the warehouse."""
-        return f"{dataset}/portal={self.portal}/run_month={self.run_date[:7]}/part-{self.run_date}-{self.part}.parquet"
+        return f"{dataset}/portal={self.portal}/run_year={self.run_date[:4]}/part-{self.run_date}-{self.part}.parquet"
 
     def path(self, dataset: str, root: str | Path | None = None) -> Path:
         """The final local file path of this partition (local warehouses)."""
@@ -123,7 +123,7 @@ def quarantine(loc: Location, path: str, error: Exception) -> None:
 
 def readable_parts(dataset: str, root: str | Path | None = None, portal: str | None = None) -> list[str]:
     """The dataset's partition files that open as Parquet; corrupt ones are quarantined and named in the log."""
-    from warehouse.compact import claims
+    from warehouse.compact import hidden_names
 
     loc = resolve(root)
     good, claimed = [], {}
@@ -132,9 +132,9 @@ def readable_parts(dataset: str, root: str | Path | None = None, portal: str | N
             continue
         folder, name = path.rsplit("/", 1)
         if folder not in claimed:
-            claimed[folder] = {c["name"] for c in claims(loc, folder)}
+            claimed[folder] = hidden_names(loc, folder)
         if name in claimed[folder]:
-            continue  # left over by a compaction that stopped before removing it: the compacted file holds it
+            continue  # left over by a compaction that stopped before removing it: a compacted file holds it
         try:
             pq.read_metadata(path, filesystem=loc.fs)
         except (pa.ArrowInvalid, OSError) as exc:
@@ -179,7 +179,7 @@ def read_partition(dataset: str, key: PartitionKey, root: str | Path | None = No
 
 def read_dataset(dataset: str, root: str | Path | None = None, columns: list[str] | None = None,
                  filter=None, portal: str | None = None) -> pa.Table:
-    """A whole dataset with its partition columns (portal, run_month) restored from the paths.
+    """A whole dataset with its partition columns (portal, run_year) restored from the paths.
 
     Files written before a column was added read with that column null (additive schema evolution).
     """
