@@ -83,15 +83,30 @@ def hidden_names(loc: Location, folder: str) -> set[str]:
     return skip | {c["name"] for f, cs in held.items() if f not in skip for c in cs}
 
 
-def _write_compacted(loc: Location, folder: str, dataset: str, pieces: list[tuple[str, pa.Table]], name: str) -> None:
-    """Write one compacted file from (run file name, rows) pieces, atomically."""
+FLUSH_BYTES = 64 * 2**20  # a row group is written once this much is buffered: memory stays flat however big a year
+
+
+def _write_compacted(loc: Location, folder: str, dataset: str, pieces: list[tuple], name: str) -> None:
+    """Write one compacted file, atomically, streaming its pieces: (run name, table) or (run name, rows, load)."""
+    pieces = [p if len(p) == 3 else (p[0], p[1].num_rows, (lambda t=p[1]: t)) for p in pieces]
     parts, start = [], 0
-    for run, table in pieces:
-        parts.append({"name": run, "start": start, "rows": table.num_rows})
-        start += table.num_rows
+    for run, rows, _ in pieces:
+        parts.append({"name": run, "start": start, "rows": rows})
+        start += rows
     schema = SCHEMAS[dataset].with_metadata({**(SCHEMAS[dataset].metadata or {}), CLAIMS_KEY: json.dumps(parts).encode()})
-    table = pa.concat_tables([t.cast(SCHEMAS[dataset]) for _, t in pieces]).replace_schema_metadata(schema.metadata)
-    loc.replace_file(f"{folder}/{name}", table)
+    path = f"{folder}/{name}"
+    tmp = f"{folder}/.tmp-{name}" if loc.local else path
+    with loc.fs.open_output_stream(tmp) as sink, pq.ParquetWriter(sink, schema, compression="zstd") as writer:
+        buffer: list[pa.Table] = []
+        for _, _, load in pieces:
+            buffer.append(load().cast(SCHEMAS[dataset]).replace_schema_metadata(schema.metadata))
+            if sum(t.nbytes for t in buffer) >= FLUSH_BYTES or sum(t.num_rows for t in buffer) >= 50_000:
+                writer.write_table(pa.concat_tables(buffer), row_group_size=50_000)
+                buffer = []
+        if buffer:
+            writer.write_table(pa.concat_tables(buffer), row_group_size=50_000)
+    if tmp != path:
+        loc.fs.move(tmp, path)
 
 
 def _held_pieces(loc: Location, folder: str, dataset: str, name: str, claimed: list[dict]) -> list[tuple[str, pa.Table]]:
@@ -103,6 +118,23 @@ def _period(day_or_month: str, before: str | None) -> str:
     """Where closed days' rows go: their year's file once the year is over, else their month's."""
     boundary = before or date.today().isoformat()
     return day_or_month[:4] if boundary[:4] > day_or_month[:4] else day_or_month[:7]
+
+
+def _loaders(loc: Location, folder: str, dataset: str, plan: list[tuple]) -> list[tuple]:
+    """(run, rows, load) per piece, grouped by the file holding it; one source file is in memory at a time."""
+    cache: dict[str, pa.Table] = {}
+
+    def load(run: str, source: str | None, claim: dict | None):
+        if source is None:
+            return pq.read_table(f"{folder}/{run}", filesystem=loc.fs, schema=SCHEMAS[dataset])
+        if source not in cache:
+            cache.clear()
+            cache[source] = pq.read_table(f"{folder}/{source}", filesystem=loc.fs, schema=SCHEMAS[dataset])
+        return cache[source].slice(claim["start"], claim["rows"])
+
+    ordered = sorted(plan, key=lambda p: (p[1] or "", p[0]))
+    return [(run, claim["rows"] if claim else pq.read_metadata(f"{folder}/{run}", filesystem=loc.fs).num_rows,
+             (lambda r=run, s=source, c=claim: load(r, s, c))) for run, source, claim in ordered]
 
 
 def compact_folder(loc: Location, folder: str, dataset: str, before: str | None = None) -> int:
@@ -130,15 +162,7 @@ def compact_folder(loc: Location, folder: str, dataset: str, before: str | None 
         plan[target].append((run, None, None))
         changed.add(target)
     for period in sorted(changed):
-        pieces, tables = [], {}
-        for run, source, claim in sorted(plan[period]):
-            if source is None:
-                pieces.append((run, pq.read_table(f"{folder}/{run}", filesystem=loc.fs, schema=SCHEMAS[dataset])))
-            else:
-                if source not in tables:
-                    tables[source] = pq.read_table(f"{folder}/{source}", filesystem=loc.fs, schema=SCHEMAS[dataset])
-                pieces.append((run, tables[source].slice(claim["start"], claim["rows"])))
-        _write_compacted(loc, folder, dataset, pieces, compacted_name(period))
+        _write_compacted(loc, folder, dataset, _loaders(loc, folder, dataset, plan[period]), compacted_name(period))
     # Only now remove what the compacted files hold (a crash before this double-counts nothing in our readers).
     leftovers = [n for n in names if n in claimed and not is_compacted(n)]
     for name in sorted(folded_files | absorbed) + loose + leftovers:
