@@ -28,7 +28,7 @@ ARTICLES = Asset(name="warta_articles", uri="file:///warta/warehouse/articles")
     default_args={"owner": "warta", "retries": 2, "retry_delay": timedelta(seconds=30)},
 )
 def smart_city_rollups():
-    @task(doc_md="Fold the run files of closed days (before yesterday) into one file per partition.")
+    @task(doc_md="Fold the run files of closed days (before yesterday) into their month's file, and a year that is over into one file.")
     def compact_closed_days() -> dict:
         from datetime import date
 
