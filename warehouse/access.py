@@ -6,10 +6,10 @@ from datetime import date, datetime, time, timezone
 from pathlib import Path
 
 import pyarrow as pa
-import pyarrow.compute as pc
 import pyarrow.dataset as ds
 
 from warehouse.store import read_dataset
+from warehouse.versions import newest_first
 
 
 def _instant(value: date | datetime | str | None) -> datetime | None:
@@ -30,15 +30,8 @@ def latest_versions(table: pa.Table) -> pa.Table:
     """
     if table.num_rows == 0 or "fetched_at" not in table.column_names:
         return table
-    keys = [("url", "ascending"), ("fetched_at", "descending")]
-    if "version" in table.column_names:
-        table = table.set_column(table.column_names.index("version"), "version",
-                                 pc.coalesce(table.column("version"), pa.scalar(1, pa.int32())))
-        keys.insert(1, ("version", "descending"))
-    order = table.sort_by(keys)
-    urls = order.column("url").to_pylist()
-    keep = [i for i, url in enumerate(urls) if i == 0 or urls[i - 1] != url]
-    return order.take(keep).sort_by([("published_at", "ascending"), ("url", "ascending")])
+    order, newest = newest_first(table)
+    return order.filter(newest).sort_by([("published_at", "ascending"), ("url", "ascending")])
 
 
 def with_clusters(table: pa.Table, root=None) -> pa.Table:

@@ -21,40 +21,49 @@ from warehouse.schemas import ARTICLES
 from warehouse.store import PartitionKey, readable_parts
 
 log = logging.getLogger("warta.warehouse")
-COLUMNS = ["url", "version", "content_hash", "fetched_at", "first_fetched_at"]
+def newest_first(table: pa.Table) -> tuple[pa.Table, pa.Array]:
+    """Rows sorted by URL, each URL's newest version first (higher version - null read as 1 - then later fetch),
+    and a mask marking that newest row of every URL."""
+    keys = [("url", "ascending"), ("fetched_at", "descending")]
+    if "version" in table.column_names:
+        table = table.set_column(table.column_names.index("version"), "version",
+                                 pc.coalesce(table.column("version"), pa.scalar(1, pa.int32())))
+        keys.insert(1, ("version", "descending"))
+    table = table.sort_by(keys)
+    if not table.num_rows:
+        return table, pa.array([], pa.bool_())
+    urls = table.column("url").combine_chunks()
+    return table, pa.concat_arrays([pa.array([True]), pc.not_equal(urls.slice(1), urls.slice(0, len(urls) - 1))])
 
 
-def _version_rows(path: str, fs) -> list[dict]:
-    """A file's (url, version, content_hash, fetched_at, first_fetched_at) rows; files from before versioning are v1."""
-    table = pq.read_table(path, columns=COLUMNS, schema=ARTICLES, filesystem=fs)
-    if table.column("content_hash").null_count:  # written before content_hash existed: hash what it holds
-        text = pq.read_table(path, columns=["title", "body"], schema=ARTICLES, filesystem=fs)
-        hashes = [content_hash(t, b) for t, b in zip(text.column("title").to_pylist(), text.column("body").to_pylist())]
-        table = table.set_column(2, "content_hash", pc.coalesce(table.column("content_hash"), pa.array(hashes)))
-    rows = table.to_pylist()
-    for row in rows:
-        row["version"] = row["version"] or 1
-    return rows
-
-
-def _newer(a: dict, b: dict) -> bool:
-    """Is row a a newer version than row b (higher version, then later fetch)?"""
-    never = pa.scalar(0, pa.timestamp("us", tz="UTC")).as_py()
-    return (a["version"], a["fetched_at"] or never) > (b["version"], b["fetched_at"] or never)
+def _portal_rows(portal: str, root, columns: list[str]) -> tuple[list[str], pa.Table]:
+    """The portal's article files, and the given columns of all their rows with a `file` index into that list."""
+    loc = resolve(root)
+    paths = readable_parts("articles", root, portal)
+    pieces = []
+    for index, path in enumerate(paths):
+        piece = pq.read_table(path, columns=columns, schema=ARTICLES, filesystem=loc.fs)
+        if "content_hash" in columns and piece.column("content_hash").null_count:
+            # written before content_hash existed: hash what it holds
+            text = pq.read_table(path, columns=["title", "body"], schema=ARTICLES, filesystem=loc.fs)
+            hashes = pa.array([content_hash(t, b) for t, b in
+                               zip(text.column("title").to_pylist(), text.column("body").to_pylist())])
+            piece = piece.set_column(columns.index("content_hash"), "content_hash",
+                                     pc.coalesce(piece.column("content_hash"), hashes))
+        pieces.append(piece.append_column("file", pa.repeat(pa.scalar(index, pa.int32()), piece.num_rows)))
+    schema = pa.schema([ARTICLES.field(c) for c in columns] + [("file", pa.int32())])
+    return paths, pa.concat_tables(pieces) if pieces else schema.empty_table()
 
 
 def known_versions(portal: str, key: PartitionKey | None = None, root: str | Path | None = None) -> dict[str, Prior]:
     """The newest row held per URL of a portal; `in_this_partition` marks rows of the partition `key` (a rerun)."""
     loc = resolve(root)
     own = loc.join(key.relpath("articles")) if key else None
-    newest: dict[str, tuple[dict, str]] = {}
-    for path in readable_parts("articles", root, portal):
-        for row in _version_rows(path, loc.fs):
-            held = newest.get(row["url"])
-            if held is None or _newer(row, held[0]):
-                newest[row["url"]] = (row, path)
-    return {url: Prior(row["version"], row["content_hash"], row["fetched_at"], row["first_fetched_at"], path == own)
-            for url, (row, path) in newest.items()}
+    columns = ["url", "version", "content_hash", "fetched_at", "first_fetched_at"]
+    paths, rows = _portal_rows(portal, root, columns)
+    rows, newest = newest_first(rows)
+    return {row["url"]: Prior(row["version"], row["content_hash"], row["fetched_at"], row["first_fetched_at"],
+                              paths[row["file"]] == own) for row in rows.filter(newest).to_pylist()}
 
 
 def supersede(portal: str, root: str | Path | None = None) -> int:
@@ -65,25 +74,12 @@ def supersede(portal: str, root: str | Path | None = None) -> int:
     from warehouse.compact import keep_newest
 
     loc = resolve(root)
-    paths = readable_parts("articles", root, portal)
-    if not paths:
-        return 0
-    pieces = []
-    for index, path in enumerate(paths):
-        piece = pq.read_table(path, columns=["url", "version", "fetched_at"], schema=ARTICLES, filesystem=loc.fs)
-        pieces.append(piece.append_column("file", pa.repeat(pa.scalar(index, pa.int32()), piece.num_rows)))
-    rows = pa.concat_tables(pieces)
-    rows = rows.set_column(1, "version", pc.coalesce(rows.column("version"), pa.scalar(1, pa.int32())))
-    rows = rows.sort_by([("url", "ascending"), ("version", "descending"), ("fetched_at", "descending")])
-    if not rows.num_rows:
-        return 0
-    urls = rows.column("url").combine_chunks()
-    # after the sort, a URL's first row is its newest version; every further row of that URL is stale
-    newest = pa.concat_arrays([pa.array([True]), pc.not_equal(urls.slice(1), urls.slice(0, len(urls) - 1))])
+    paths, rows = _portal_rows(portal, root, ["url", "version", "fetched_at"])
+    rows, newest = newest_first(rows)
     stale = rows.filter(pc.invert(newest))
     if not stale.num_rows:
         return 0
-    keepers = rows.filter(pc.and_(newest, pc.is_in(urls, stale.column("url"))))
+    keepers = rows.filter(pc.and_(newest, pc.is_in(rows.column("url"), stale.column("url"))))
     keep = {u: (v, f) for u, v, f in zip(*(keepers.column(c).to_pylist() for c in ("url", "version", "fetched_at")))}
     removed = 0
     for index in sorted(set(stale.column("file").to_pylist())):
