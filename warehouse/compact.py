@@ -61,12 +61,16 @@ def held_claims(loc: Location, folder: str) -> dict[str, list[dict]]:
     return held
 
 
+def _period_of(name: str) -> str:
+    """The period a compacted file holds: YYYY or YYYY-MM."""
+    return name[len(COMPACTED_PREFIX):-len(".parquet")]
+
+
 def _absorbed(held: dict[str, list[dict]]) -> set[str]:
     """Month files whose every run a year file holds too (left by a crash after the year was written)."""
-    years = {n[len(COMPACTED_PREFIX):][:4]: {c["name"] for c in cs} for n, cs in held.items()
-             if len(n[len(COMPACTED_PREFIX):-len(".parquet")]) == 4}
-    return {n for n, cs in held.items() if len(n[len(COMPACTED_PREFIX):-len(".parquet")]) == 7
-            and n[len(COMPACTED_PREFIX):][:4] in years and {c["name"] for c in cs} <= years[n[len(COMPACTED_PREFIX):][:4]]}
+    years = {_period_of(n): {c["name"] for c in cs} for n, cs in held.items() if len(_period_of(n)) == 4}
+    return {n for n, cs in held.items() if len(_period_of(n)) == 7
+            and {c["name"] for c in cs} <= years.get(_period_of(n)[:4], set())}
 
 
 def claims(loc: Location, folder: str) -> list[dict]:
@@ -110,8 +114,8 @@ def _write_compacted(loc: Location, folder: str, dataset: str, pieces: list[tupl
 
 
 def _held_pieces(loc: Location, folder: str, dataset: str, name: str, claimed: list[dict]) -> list[tuple[str, pa.Table]]:
-    held = pq.read_table(f"{folder}/{name}", filesystem=loc.fs, schema=SCHEMAS[dataset])
-    return [(c["name"], held.slice(c["start"], c["rows"])) for c in claimed]
+    """The (run, rows) pieces a compacted file holds, loaded."""
+    return [(run, load()) for run, _, load in _loaders(loc, folder, dataset, [(c["name"], name, c) for c in claimed])]
 
 
 def _period(day_or_month: str, before: str | None) -> str:
@@ -151,7 +155,7 @@ def compact_folder(loc: Location, folder: str, dataset: str, before: str | None 
     for name, cs in held.items():
         if name in absorbed:
             continue
-        period = name[len(COMPACTED_PREFIX):-len(".parquet")]
+        period = _period_of(name)
         target = _period(period, before) if len(period) == 7 else period
         plan[target] += [(c["name"], name, c) for c in cs]
         if target != period:
@@ -178,7 +182,8 @@ def release(loc: Location, folder: str, dataset: str, name: str) -> None:
             continue
         rest = [c for c in cs if c["name"] != name]
         if rest:
-            _write_compacted(loc, folder, dataset, _held_pieces(loc, folder, dataset, file, rest), file)
+            _write_compacted(loc, folder, dataset, _loaders(loc, folder, dataset, [(c["name"], file, c) for c in rest]),
+                             file)
         else:
             loc.fs.delete_file(f"{folder}/{file}")
 
@@ -232,10 +237,10 @@ def compact(dataset: str, root: str | Path | None = None, before: str | None = N
     if dataset == "articles":  # heal what a crash between a publish and its supersede left: one row per URL
         from warehouse.versions import supersede
 
-        for portal in sorted({p.split("portal=", 1)[1].split("/", 1)[0] for p in loc.files(dataset) if "portal=" in p}):
+        for portal in sorted({f.split("portal=", 1)[1].split("/", 1)[0] for f in folders if "portal=" in f}):
             supersede(portal, loc)
-    if loc.files(dataset) and not is_uniform(loc, dataset):
-        parts = [p for p in loc.files(dataset) if p.rsplit("/", 1)[1].startswith("part-")]
+    if folders and not is_uniform(loc, dataset):
+        parts = [p for p in loc.files(dataset) if p.rsplit("/", 1)[1].startswith("part-")]  # after the folding
         log.info("%d %s files rewritten with the current schema", upgrade_files(loc, dataset, parts), dataset)
         mark_uniform(loc, dataset)
     return done
