@@ -74,15 +74,25 @@ class AirflowStandalone:
         body = self.request("POST", "/auth/token", {"username": "admin", "password": self.password()}, auth=False)
         return body["access_token"]
 
-    def request(self, method: str, path: str, payload: dict | None = None, auth: bool = True):
-        """One JSON call to the API; an HTTPError propagates with its status."""
+    def request(self, method: str, path: str, payload: dict | None = None, auth: bool = True, tries: int = 5):
+        """One JSON call to the API; an HTTPError propagates with its status.
+
+        A 503 is Airflow saying its SQLite database was locked by the scheduler at that moment (the backfill route
+        maps the lock error to 503 and rolls back, so nothing was created): the call is made again after a pause.
+        """
         data = json.dumps(payload).encode() if payload is not None else None
         req = urllib.request.Request(self.url + path, data=data, method=method)
         req.add_header("Content-Type", "application/json")
         if auth and self.token:
             req.add_header("Authorization", f"Bearer {self.token}")
-        with urllib.request.urlopen(req, timeout=30) as resp:
-            return json.loads(resp.read() or b"null")
+        for attempt in range(tries):
+            try:
+                with urllib.request.urlopen(req, timeout=30) as resp:
+                    return json.loads(resp.read() or b"null")
+            except urllib.error.HTTPError as exc:
+                if exc.code != 503 or attempt == tries - 1:
+                    raise
+                time.sleep(2)
 
     def wait_for(self, check, timeout: float, what: str):
         """Poll check() until it returns something truthy."""
